@@ -1,0 +1,97 @@
+"""Measure the cleaner on the benchmark pages, beside reference systems in the same run.
+
+    python bench/run.py                      # every set and input, all systems
+    python bench/run.py --set articles --input soup --systems cleaner
+
+Prints F1, precision, recall and MB/s (input megabytes per second on one core, reading
+included) per set, input and system. The data is the development split described in
+bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from metrics import segment_f1, shingle_f1  # noqa: E402
+
+from cleaner import Cleaner  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DATA_CANDIDATES = [HERE / "data", HERE.parent.parent / "shared" / "bench"]
+
+
+def no_cleaning(text: str) -> str:
+    return text
+
+
+_C4_END = ('.', '!', '?', '"')
+
+
+def c4_line_rules(text: str) -> str:
+    """C4's line filter: keep lines that end in terminal punctuation and have 3+ words."""
+    kept = []
+    for line in text.splitlines():
+        line = line.strip()
+        lower = line.lower()
+        if "javascript" in lower or "lorem ipsum" in lower or "{" in line:
+            continue
+        if line.endswith(_C4_END) and len(line.split()) >= 3:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def systems() -> dict[str, Callable[[str], str]]:
+    cleaner = Cleaner()
+    return {"cleaner": cleaner.clean, "no cleaning": no_cleaning, "C4 line rules": c4_line_rules}
+
+
+def run(data: Path, set_name: str, kind: str, clean: Callable[[str], str]):
+    gold = json.loads((data / set_name / "gold.json").read_text(encoding="utf-8"))
+    outputs, size = {}, 0
+    started = time.process_time()
+    for key in gold:
+        raw = (data / set_name / f"{key}.{kind}.txt").read_bytes()
+        size += len(raw)
+        outputs[key] = clean(raw.decode("utf-8"))
+    seconds = time.process_time() - started
+    if set_name == "articles":
+        score = shingle_f1([(gold[k]["articleBody"], outputs[k]) for k in gold])
+    else:
+        score = segment_f1([(gold[k]["with"], gold[k]["without"], outputs[k]) for k in gold])
+    return score, size / 1e6 / seconds if seconds else float("inf")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, help="benchmark data folder (articles/, multilingual/)")
+    parser.add_argument("--set", dest="sets", action="append", choices=["articles", "multilingual"])
+    parser.add_argument("--input", dest="inputs", action="append", choices=["layout", "soup"])
+    parser.add_argument("--systems", action="append", help="only these systems (repeatable)")
+    args = parser.parse_args(argv)
+    data = args.data or next((d for d in DATA_CANDIDATES if (d / "articles").is_dir()), None)
+    if data is None:
+        parser.error("benchmark data not found; pass --data")
+    chosen = systems()
+    if args.systems:
+        chosen = {name: chosen[name] for name in args.systems}
+    print(f"{'set':<13} {'input':<7} {'system':<14} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>7}")
+    for set_name in args.sets or ["articles", "multilingual"]:
+        for kind in args.inputs or ["layout", "soup"]:
+            for name, clean in chosen.items():
+                score, speed = run(data, set_name, kind, clean)
+                shown = "-" if name == "no cleaning" else f"{speed:.1f}"
+                print(f"{set_name:<13} {kind:<7} {name:<14} {score.f1:6.3f} {score.precision:6.3f} {score.recall:6.3f} {shown:>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

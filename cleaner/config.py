@@ -1,0 +1,72 @@
+"""Settings from `[tool.cleaner]` in pyproject.toml, found by walking up from a directory.
+
+    [tool.cleaner]
+    rules = ["my_rules"]        # extra rule directories, relative to pyproject.toml
+    select = ["NAV", "TSR001"]  # run only these codes / code prefixes
+    ignore = ["CTX001"]         # never run these
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cleaner.loader import RuleError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rules: list[str] = []
+    select: list[str] = []
+    ignore: list[str] = []
+
+
+@dataclass(frozen=True)
+class Settings:
+    rules_dirs: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    source: Path | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """The [tool.cleaner] table of the nearest pyproject.toml, or defaults if there is none."""
+    path = find_pyproject((start or Path.cwd()).resolve())
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise RuleError(f"{path}: cannot read: {error}") from None
+    table = data.get("tool", {}).get("cleaner")
+    if table is None:
+        return Settings()
+    try:
+        parsed = _Table.model_validate(table)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise RuleError(f"{path}: [tool.cleaner] {key}: {message}") from None
+    return Settings(
+        rules_dirs=tuple(path.parent / d for d in parsed.rules),
+        select=tuple(parsed.select),
+        ignore=tuple(parsed.ignore),
+        source=path,
+    )

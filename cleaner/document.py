@@ -1,0 +1,113 @@
+"""The units that flow through the pipeline: a document is a list of segments.
+
+A segment is a span of one input line: the whole line, or a piece of it when the line is glued
+together from several page elements ("Skip linksSkip to ContentNews…") or when a rule cut a span
+out of it. Every segment keeps its line number, so each verdict can be traced back to the input.
+A segment is kept unless a rule has hit it; every hit carries the rule's code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+WORD = re.compile(r"\w+")
+# Terminal punctuation, optionally followed by closing quotes or brackets.
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+# A teaser excerpt cut off mid-text: "…a man who was kil..."
+TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+BODY_MIN_WORDS = 12  # a kept sentence this long is body text
+
+# What a rule reports: (segment index, detail) for each segment it removes.
+Found = Iterator[tuple[int, str]]
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
+_SPACES = re.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """How phrases and duplicates are compared: case, quote style and spacing don't matter."""
+    return _SPACES.sub(" ", text.translate(_QUOTES)).strip().rstrip(" :").casefold()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule's verdict on one segment."""
+
+    code: str
+    name: str
+    detail: str = ""
+
+
+@dataclass
+class Segment:
+    """A span of one input line, with the rule hits that decide whether it is kept."""
+
+    text: str
+    line: int  # 1-based line number in the input
+    start: int = 0  # offset of the span in the normalised line
+    gap_before: bool = False  # a blank line separates it from the previous line
+    glued: bool = False  # cut out of a run of glued page elements (menus, footers)
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def kept(self) -> bool:
+        return not self.hits
+
+    @cached_property
+    def key(self) -> str:
+        return match_key(self.text)
+
+    @cached_property
+    def words(self) -> int:
+        return len(WORD.findall(self.text))
+
+    @cached_property
+    def is_sentence(self) -> bool:
+        """Ends like a sentence (terminal punctuation) and is long enough to be one."""
+        text = self.text
+        return self.words >= 4 and bool(SENTENCE_END.search(text)) and not TRUNCATED.search(text)
+
+    @cached_property
+    def capitalised_share(self) -> float:
+        """Share of words (of 4+ letters) that start with a capital: high in headlines and menus."""
+        long_words = [w for w in WORD.findall(self.text) if len(w) >= 4 and not w.isdigit()]
+        if not long_words:
+            return 0.0
+        return sum(w[0].isupper() for w in long_words) / len(long_words)
+
+    @property
+    def looks_like_headline(self) -> bool:
+        """A teaser headline: short, and either unpunctuated or written in Title Case."""
+        return 0 < self.words <= 25 and (not self.is_sentence or self.capitalised_share >= 0.7)
+
+
+@dataclass
+class Document:
+    """A page as the pipeline sees it: its normalised lines and their segments, in order."""
+
+    lines: list[str]
+    segments: list[Segment]
+
+    def kept_neighbour(self, index: int, step: int) -> Segment | None:
+        """The nearest segment before (step=-1) or after (step=1) that is still kept."""
+        i = index + step
+        while 0 <= i < len(self.segments):
+            if self.segments[i].kept:
+                return self.segments[i]
+            i += step
+        return None
+
+    def title_index(self) -> int | None:
+        """The page's title: the first kept segment of three words or more."""
+        return next((i for i, s in enumerate(self.segments) if s.kept and s.words >= 3), None)
+
+    def body_span(self, min_words: int = BODY_MIN_WORDS) -> tuple[int, int]:
+        """Indices of the first and last kept segment that read as body text, or (-1, -1)."""
+        body = [
+            i for i, s in enumerate(self.segments)
+            if s.kept and s.is_sentence and s.words >= min_words
+        ]
+        return (body[0], body[-1]) if body else (-1, -1)

@@ -1,0 +1,95 @@
+"""The cleaner: pick the site, segment, run the rules stage by stage, render what is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.document import Document, Hit, Segment
+from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
+from cleaner.segment import normalise, segment
+
+
+@dataclass(frozen=True)
+class Result:
+    """What cleaning one document did: every segment with its hits, and the cleaned text."""
+
+    document: Document
+    site: str | None
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self.document.segments
+
+    @property
+    def kept(self) -> list[Segment]:
+        return [s for s in self.segments if s.kept]
+
+    @property
+    def removed(self) -> list[Segment]:
+        return [s for s in self.segments if not s.kept]
+
+    @property
+    def text(self) -> str:
+        """Kept segments in order, one paragraph each, separated by one blank line."""
+        blocks = [s.text for s in self.kept]
+        return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    chosen = not select or any(code.startswith(prefix) for prefix in select)
+    return chosen and not any(code.startswith(prefix) for prefix in ignore)
+
+
+@dataclass(frozen=True)
+class Cleaner:
+    """Built once (rule files read and compiled), then used for any number of documents.
+
+    rules_dirs: extra directories of rule files, read after the built-in ones.
+    select / ignore: rule codes or code prefixes ("TSR", "SITE:gvwire.com") to run or skip.
+    """
+
+    rules_dirs: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rulebook: Rulebook = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
+        object.__setattr__(self, "rulebook", load_rulebook(dirs))
+
+    def find_site(self, text: str, *, url: str | None = None, site: str | None = None):
+        """The site whose rules apply: named, served at `url`, or recognised by fingerprints."""
+        if site is not None:
+            return self.rulebook.site(site)
+        if url:
+            return next((s for s in self.rulebook.sites if s.serves(url)), None)
+        best, best_score = None, 0
+        for candidate in self.rulebook.sites:
+            score = candidate.fingerprint_score(text)
+            if score >= candidate.min_fingerprints and score > best_score:
+                best, best_score = candidate, score
+        return best
+
+    def rules_for(self, site: Site | None) -> list[Rule]:
+        ignore = (*self.ignore, *(site.ignore if site else ()))
+        generic = [r for r in self.rulebook.generic if _selected(r.code, self.select, ignore)]
+        own = [r for r in (site.rules if site else ()) if _selected(r.code, self.select, self.ignore)]
+        return [*generic, *own]
+
+    def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
+        chosen = self.find_site(text, url=url, site=site)
+        return self.run(text, self.rules_for(chosen), chosen.name if chosen else None)
+
+    def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
+        return self.analyse(text, url=url, site=site).text
+
+    @staticmethod
+    def run(text: str, rules: Iterable[Rule], site: str | None = None) -> Result:
+        rules = list(rules)
+        doc = segment(normalise(text), [r.carve for r in rules if r.carve is not None])
+        for rule in sorted((r for r in rules if r.find is not None), key=lambda r: r.stage):
+            for index, detail in dict(rule.find(doc)).items():  # one hit per segment
+                doc.segments[index].hits.append(Hit(rule.code, rule.name, detail))
+        return Result(doc, site)

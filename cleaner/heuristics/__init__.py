@@ -1,0 +1,30 @@
+"""Generic rules whose logic is Python: one module per family, thresholds from `rules/`.
+
+Each builtin is a function `(doc, **params) -> Iterator[(segment index, detail)]` and a stage:
+rules of a lower stage run first, so later ones see their verdicts (a short line between two
+removed lines is judged after those lines were removed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleaner.heuristics import context, duplicates, navigation
+
+
+@dataclass(frozen=True)
+class Builtin:
+    function: Callable
+    stage: int
+
+
+BUILTINS: dict[str, Builtin] = {
+    "nav-link-run": Builtin(navigation.glued_menu, stage=1),
+    "separator-menu": Builtin(navigation.separator_menu, stage=1),
+    "duplicate-caption": Builtin(duplicates.caption_twice, stage=3),
+    "duplicate-paragraph": Builtin(duplicates.repeated, stage=4),
+    "short-line-run": Builtin(navigation.short_line_run, stage=5),
+    "between-boilerplate": Builtin(context.between_boilerplate, stage=6),
+    "trailing-boilerplate": Builtin(context.trailing_boilerplate, stage=7),
+}

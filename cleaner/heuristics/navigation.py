@@ -1,0 +1,45 @@
+"""Menus: glued link runs, separator-joined menus, and runs of one- to three-word lines."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document, Found
+
+_SEPARATOR = regex.compile(r"\s*[|•·]\s*|\s[»›/]\s")
+
+
+def glued_menu(doc: Document, *, max_words: int = 10) -> Found:
+    """Pieces of a glued run of page elements that do not read as a sentence."""
+    for i, segment in enumerate(doc.segments):
+        if segment.glued and not segment.is_sentence and segment.words <= max_words:
+            yield i, ""
+
+
+def separator_menu(doc: Document, *, min_items: int = 4, max_item_words: float = 3.0) -> Found:
+    """A line of short items joined by separators: "Home | News | Sport | Weather"."""
+    for i, segment in enumerate(doc.segments):
+        if segment.is_sentence:
+            continue
+        items = [item for item in _SEPARATOR.split(segment.text) if item.strip()]
+        if len(items) >= min_items and segment.words / len(items) <= max_item_words:
+            yield i, f"{len(items)} menu items"
+
+
+def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 3) -> Found:
+    """At least `min_run` short unpunctuated lines in a row (removed lines don't break a run),
+    outside the article body: menus, section lists, tag clouds. Lists inside the body stay."""
+    segments = doc.segments
+    first, last = doc.body_span()
+    protected = doc.title_index()
+    run: list[int] = []
+    for i, segment in enumerate([*segments, None]):
+        if segment is not None and not segment.kept:
+            continue
+        if segment is not None and segment.words <= max_words and not segment.is_sentence:
+            run.append(i)
+            continue
+        outside = [j for j in run if not first < j < last and j != protected]
+        if len(run) >= min_run:
+            yield from ((j, f"run of {len(run)} short lines") for j in outside)
+        run = []

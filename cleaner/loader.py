@@ -1,0 +1,89 @@
+"""Reading rule files: YAML → validated `RuleFile`, with errors as `file:line: key: what`.
+
+The YAML is composed into nodes first so that every key keeps its line number; validation
+errors from the schema are then mapped back onto those nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from cleaner.schema import RuleFile
+
+
+class RuleError(ValueError):
+    """A rule file (or configuration) is malformed. The message names file, line and key."""
+
+
+def where(path: Path | str, line: int | None = None, key: str | None = None) -> str:
+    place = f"{path}:{line}" if line else f"{path}"
+    return f"{place}: {key}" if key else place
+
+
+class Located:
+    """A parsed YAML document that can tell the line of any key path."""
+
+    def __init__(self, path: Path, root: yaml.Node):
+        self.path = path
+        self.root = root
+
+    def error(self, loc: Sequence[str | int], message: str) -> RuleError:
+        line, key = self._locate(loc)
+        return RuleError(f"{where(self.path, line, key or None)}: {message}")
+
+    def _locate(self, loc: Sequence[str | int]) -> tuple[int, str]:
+        node, line, key = self.root, self.root.start_mark.line + 1, ""
+        for i, part in enumerate(loc):
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                found = next((kv for kv in node.value if kv[0].value == part), None)
+                if found is not None:
+                    line, node = found[0].start_mark.line + 1, found[1]
+                elif i < len(loc) - 1:
+                    continue  # a tag the schema added (e.g. the rule kind), not a YAML key
+                key = f"{key}.{part}" if key else part
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part < len(node.value):
+                    node = node.value[part]
+                    line = node.start_mark.line + 1
+                key = f"{key}[{part}]"
+        return line, key
+
+
+def read_rule_file(path: Path) -> tuple[RuleFile, Located]:
+    """Parse and validate one rule file, or raise RuleError naming file, line and key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleError(f"{path}: cannot read rule file: {error}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise RuleError(f"{where(path, line)}: invalid YAML: {error.problem}") from None
+    finally:
+        loader.dispose()
+    if root is None or not isinstance(data, dict):
+        line = root.start_mark.line + 1 if root is not None else None
+        raise RuleError(f"{where(path, line)}: a rule file must be a mapping (site:, rules:, …)")
+    located = Located(path, root)
+    try:
+        return RuleFile.model_validate(data), located
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise located.error(first["loc"], _message(first)) from None
+
+
+def _message(error: dict) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "missing":
+        return "required key is missing"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,98 @@
+"""The declarative rule kinds: what `drop`, `block`, `cut-before` and `cut-after` do.
+
+Each kind is a small picklable callable: given a document, it yields (segment index, detail)
+for every segment it removes. Site rules and generic rules use the same kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from cleaner.document import Document, Found, Segment, match_key
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Recognises a segment by exact phrase (see `match_key`) or by a full-segment regex."""
+
+    phrases: frozenset[str]
+    patterns: tuple[regex.Pattern, ...]
+
+    @classmethod
+    def build(cls, phrases: list[str], patterns: list[str]) -> Matcher:
+        return cls(
+            frozenset(match_key(p) for p in phrases), tuple(regex.compile(p) for p in patterns)
+        )
+
+    def __call__(self, segment: Segment) -> bool:
+        return segment.key in self.phrases or any(
+            p.fullmatch(segment.text) for p in self.patterns
+        )
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Every matching segment goes; with `in_body`, only between the first and the last body
+    paragraph (links set between the paragraphs of an article)."""
+
+    match: Matcher
+    in_body: bool = False
+
+    @property
+    def stage(self) -> int:
+        return 2 if self.in_body else 1  # the body is known once the stage-1 rules have run
+
+    def __call__(self, doc: Document) -> Found:
+        first, last = doc.body_span() if self.in_body else (-1, len(doc.segments))
+        for i in range(first + 1, last):
+            if self.match(doc.segments[i]):
+                yield i, ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A marker segment goes, with up to `follow` teaser headlines after it. Segments other
+    rules already removed (time stamps, captions) are passed over without being counted."""
+
+    match: Matcher
+    follow: int
+    stage = 2
+
+    def __call__(self, doc: Document) -> Found:
+        segments = doc.segments
+        i = 0
+        while i < len(segments):
+            if not self.match(segments[i]):
+                i += 1
+                continue
+            marker = segments[i]
+            yield i, ""
+            i, taken = i + 1, 0
+            while i < len(segments) and taken < self.follow and not self.match(segments[i]):
+                if segments[i].kept:
+                    if not segments[i].looks_like_headline:
+                        break
+                    taken += 1
+                yield i, f"teaser under line {marker.line}"
+                i += 1
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Everything before (cut-before) or after (cut-after) the first marker goes, marker too."""
+
+    match: Matcher
+    after: bool
+    stage = 2
+
+    def __call__(self, doc: Document) -> Found:
+        marker = next((i for i, s in enumerate(doc.segments) if self.match(s)), None)
+        if marker is None:
+            return
+        line = doc.segments[marker].line
+        span = range(marker, len(doc.segments)) if self.after else range(marker + 1)
+        side = "footer from" if self.after else "header up to"
+        for i in span:
+            yield i, f"{side} line {line}"

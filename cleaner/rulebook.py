@@ -1,0 +1,220 @@
+"""All rules in force: the generic ones and every site's, compiled from the rule directories.
+
+A file with a `site:` key is a site file; any other is a file of generic rules. Generic rules
+carry their own stable codes (NAV001); a site rule's code is derived from its site and name
+(SITE:gvwire.com/related-topics).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import regex
+
+from cleaner.heuristics import BUILTINS
+from cleaner.loader import Located, RuleError, read_rule_file
+from cleaner.matchers import Block, Cut, Drop, Matcher
+from cleaner.schema import BlockRule, BuiltinRule, Case, CutRule, DropRule, RuleFile, StripRule
+from cleaner.segment import Carve
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped with cleaner: inside the installed package, or the checkout's rules/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError(f"{here}: the built-in rules are missing (expected {here / '_rules'})")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule, ready to run."""
+
+    code: str
+    name: str
+    kind: str
+    description: str
+    doc: str
+    origin: str  # "generic" or "site:NAME"
+    path: str
+    line: int
+    stage: int  # 0 = strip (during segmentation); higher stages see lower stages' verdicts
+    find: Callable | None  # document → (index, detail) pairs; None for strip rules
+    carve: Carve | None
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    description: str
+    path: str
+    domains: tuple[str, ...]
+    fingerprints: tuple[regex.Pattern, ...]
+    min_fingerprints: int
+    ignore: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    tests: tuple[Case, ...]
+
+    def serves(self, url: str) -> bool:
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def fingerprint_score(self, text: str) -> int:
+        return sum(1 for pattern in self.fingerprints if pattern.search(text))
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    generic: tuple[Rule, ...]
+    sites: tuple[Site, ...]
+
+    @property
+    def all_rules(self) -> list[Rule]:
+        return [*self.generic, *(rule for site in self.sites for rule in site.rules)]
+
+    def site(self, name: str) -> Site:
+        for site in self.sites:
+            if site.name == name:
+                return site
+        known = ", ".join(s.name for s in self.sites) or "none"
+        raise KeyError(f"unknown site {name!r} (known sites: {known})")
+
+
+def load_rulebook(directories: Iterable[Path]) -> Rulebook:
+    """Compile every *.yaml / *.yml file under the given directories, in order."""
+    generic: list[Rule] = []
+    sites: list[Site] = []
+    codes: dict[str, str] = {}
+    for directory in directories:
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise RuleError(f"{directory}: rules directory not found")
+        paths = sorted([*directory.rglob("*.yaml"), *directory.rglob("*.yml")])
+        for path in paths:
+            spec, located = read_rule_file(path)
+            if spec.site is None:
+                rules = _generic_rules(spec, located)
+                generic.extend(rules)
+            else:
+                site = _site(spec, located)
+                if any(s.name == site.name for s in sites):
+                    raise located.error(["site"], f"site {site.name!r} is defined twice")
+                sites.append(site)
+                rules = list(site.rules)
+            for index, rule in enumerate(rules):
+                if rule.code in codes:
+                    raise located.error(
+                        ["rules", index, "code" if spec.site is None else "name"],
+                        f"{rule.code} is already defined in {codes[rule.code]}",
+                    )
+                codes[rule.code] = str(path)
+    generic_codes = [rule.code for rule in generic]
+    for site in sites:
+        for n, prefix in enumerate(site.ignore):
+            if not any(code.startswith(prefix) for code in generic_codes):
+                _, located = read_rule_file(Path(site.path))
+                raise located.error(["ignore", n], f"no generic rule has the code {prefix!r}")
+    return Rulebook(tuple(generic), tuple(sites))
+
+
+def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
+    for key in ("match", "ignore", "tests"):
+        if getattr(spec, key):
+            raise located.error([key], "only a site file (with 'site:') may have this key")
+    for index, rule in enumerate(spec.rules):
+        if rule.code is None:
+            raise located.error(["rules", index, "code"], "a generic rule needs a code (NAV001)")
+    return [_compile(rule, index, rule.code, "generic", located) for index, rule in enumerate(spec.rules)]
+
+
+def _site(spec: RuleFile, located: Located) -> Site:
+    rules = []
+    for index, rule in enumerate(spec.rules):
+        if rule.code is not None:
+            raise located.error(["rules", index, "code"], "site rules get their code from the site and name")
+        rules.append(_compile(rule, index, f"SITE:{spec.site}/{rule.name}", f"site:{spec.site}", located))
+    match = spec.match
+    if match is None or not (match.domains or match.fingerprints):
+        raise located.error(["match"], "a site file needs match: domains and/or fingerprints")
+    return Site(
+        name=spec.site,
+        description=spec.description,
+        path=str(located.path),
+        domains=tuple(d.lower().removeprefix("www.") for d in match.domains),
+        fingerprints=tuple(regex.compile(p) for p in match.fingerprints),
+        min_fingerprints=match.min_fingerprints,
+        ignore=tuple(spec.ignore),
+        rules=tuple(rules),
+        tests=tuple(spec.tests),
+    )
+
+
+def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule:
+    find, carve, stage = None, None, 0
+    if isinstance(rule, StripRule):
+        pattern = regex.compile("|".join(f"(?:{p})" for p in rule.patterns))
+        carve = Carve(code, rule.name, pattern, rule.first_lines)
+    elif isinstance(rule, BuiltinRule):
+        find, stage = _builtin(rule, index, located)
+    else:
+        matcher = Matcher.build(rule.phrases, rule.patterns)
+        if isinstance(rule, DropRule):
+            find = Drop(matcher, rule.in_body)
+        elif isinstance(rule, BlockRule):
+            find = Block(matcher, rule.follow)
+        elif isinstance(rule, CutRule):
+            find = Cut(matcher, after=rule.kind == "cut-after")
+        stage = find.stage
+    line, _ = located._locate(["rules", index])
+    return Rule(
+        code=code,
+        name=rule.name,
+        kind=rule.kind,
+        description=rule.description.strip(),
+        doc=rule.doc.strip(),
+        origin=origin,
+        path=str(located.path),
+        line=line,
+        stage=stage,
+        find=find,
+        carve=carve,
+        cases=tuple(rule.cases),
+    )
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """A builtin with its parameters (picklable, unlike a closure)."""
+
+    function: Callable
+    params: tuple[tuple[str, object], ...]
+
+    def __call__(self, doc):
+        return self.function(doc, **dict(self.params))
+
+
+def _builtin(rule: BuiltinRule, index: int, located: Located) -> tuple[_Bound, int]:
+    builtin = BUILTINS.get(rule.name)
+    if builtin is None:
+        known = ", ".join(sorted(BUILTINS))
+        raise located.error(["rules", index, "name"], f"no builtin named {rule.name!r} ({known})")
+    signature = inspect.signature(builtin.function)
+    for key, value in rule.params.items():
+        parameter = signature.parameters.get(key)
+        if parameter is None or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            allowed = [p for p, v in signature.parameters.items() if v.kind is v.KEYWORD_ONLY]
+            raise located.error(
+                ["rules", index, "params", key], f"unknown parameter (allowed: {', '.join(allowed)})"
+            )
+        default = parameter.default
+        if isinstance(default, (int, float)) and (
+            not isinstance(value, (int, float)) or isinstance(value, bool)
+        ):
+            raise located.error(["rules", index, "params", key], f"must be a number, not {value!r}")
+    return _Bound(builtin.function, tuple(sorted(rule.params.items()))), builtin.stage

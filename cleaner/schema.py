@@ -1,0 +1,120 @@
+"""The rule file format, declared once: what a YAML file in `rules/` may contain.
+
+Validation (unknown keys, wrong types, bad regexes) happens here; `cleaner.loader` turns each
+error into `file:line: key: what is wrong`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+import regex
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+CODE = r"^[A-Z]{2,4}\d{3}$"
+NAME = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        regex.compile(pattern)
+    except regex.error as error:
+        shown = pattern if len(pattern) <= 60 else pattern[:59] + "…"
+        raise ValueError(f"invalid regular expression {shown!r}: {error}") from None
+    return pattern
+
+
+Pattern = Annotated[str, AfterValidator(_compiles)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Case(Strict):
+    """A regression case: the input text, what must survive and what must go."""
+
+    name: str = ""
+    input: str
+    keep: list[str] = []
+    drop: list[str] = []
+    url: str | None = None
+
+
+class _Rule(Strict):
+    name: str = Field(pattern=NAME)
+    code: str | None = Field(default=None, pattern=CODE)
+    description: str = Field(min_length=1)
+    doc: str = ""
+    cases: list[Case] = []
+
+
+class _Matching(_Rule):
+    """Rules that recognise segments: by exact phrase (case, quotes and spacing ignored) or by
+    regular expressions that must match the whole segment."""
+
+    phrases: list[str] = []
+    patterns: list[Pattern] = []
+
+    @model_validator(mode="after")
+    def _has_something_to_match(self):
+        if not self.phrases and not self.patterns:
+            raise ValueError("needs 'phrases' or 'patterns'")
+        return self
+
+
+class DropRule(_Matching):
+    kind: Literal["drop"]
+    in_body: bool = False
+
+
+class BlockRule(_Matching):
+    """A marker segment ("DON'T MISS") and the teaser headlines that follow it."""
+
+    kind: Literal["block"]
+    follow: int = Field(default=3, ge=0, le=50)
+
+
+class CutRule(_Matching):
+    """A marker where the page's header ends (cut-before) or its footer starts (cut-after)."""
+
+    kind: Literal["cut-before", "cut-after"]
+
+
+class StripRule(_Rule):
+    """Spans cut out of a line wherever the patterns match (glued prefixes, suffixes, blocks)."""
+
+    kind: Literal["strip"]
+    patterns: list[Pattern] = Field(min_length=1)
+    first_lines: int | None = Field(default=None, ge=1)
+
+
+class BuiltinRule(_Rule):
+    """Logic written in Python (cleaner/heuristics); the file holds its thresholds."""
+
+    kind: Literal["builtin"]
+    params: dict[str, Any] = {}
+
+
+Rule = Annotated[
+    Union[DropRule, BlockRule, CutRule, StripRule, BuiltinRule], Field(discriminator="kind")
+]
+
+
+class Match(Strict):
+    """How a page is recognised as coming from a site."""
+
+    domains: list[str] = []
+    fingerprints: list[Pattern] = []
+    min_fingerprints: int = Field(default=1, ge=1)
+
+
+class RuleFile(Strict):
+    """One YAML file: the generic rules of one family, or every rule of one site."""
+
+    site: str | None = Field(default=None, pattern=r"^[a-z0-9.-]+$")
+    description: str = ""
+    match: Match | None = None
+    ignore: list[str] = []
+    rules: list[Rule] = []
+    tests: list[Case] = []

@@ -1,0 +1,120 @@
+"""Text → lines → segments.
+
+Scrapers that flatten a page with `get_text()` glue inline elements together: a whole menu
+becomes "Skip linksSkip to ContentNewsMiddle EastAfrica…", and an article's lead can follow a
+date stamp with no break ("…05:02 PM (GMT)United States Secretary…"). Segmentation cuts such
+lines at the seams so that each page element can be judged on its own:
+
+- strong seams, anywhere: terminal punctuation or a closing bracket directly followed by a
+  capitalised word ("11 days.Keep reading", "[File: …]Published");
+- camel seams (a lower-case letter directly followed by a capitalised word, "menuNavigation"),
+  only inside a chunk where they are dense, so brand names in prose ("YouTube") are left alone.
+
+Strip rules run first: each span they match is cut out of its line as a removed segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from cleaner.document import Document, Hit, Segment
+
+_SPACES = regex.compile(r"\s+")
+_STRONG_SEAM = regex.compile(
+    r"(?<=[\p{Ll}\d]{2}[.!?…][\"'”’»]?)(?=\p{Lu}\p{Ll})"  # "days.Keep", "2021.The"
+    r"|(?<=[)\]])(?=\p{Lu}\p{Ll})"  # "(GMT)United", "Press]Published"
+)
+_CAMEL_SEAM = regex.compile(
+    r"(?<=\p{Ll}{2})(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"  # "menuNavigation", "AsiaUS & Canada"
+    r"|(?<=\d)(?=\p{Lu}\p{Ll}{2})"  # "list 1 of 3Israel-Hamas"
+)
+
+# A chunk is a run of glued page elements when it has at least this many camel seams, and at
+# least this many per word: menus glue every few words, prose with "YouTube" almost never does.
+GLUED_MIN_SEAMS = 3
+GLUED_MIN_SEAMS_PER_WORD = 0.15
+
+
+@dataclass(frozen=True)
+class Carve:
+    """A strip rule as the segmenter uses it: the spans it matches leave the line."""
+
+    code: str
+    name: str
+    pattern: regex.Pattern
+    first_lines: int | None = None  # only within the first N non-blank lines
+
+
+def normalise(text: str) -> list[str]:
+    """Split into lines; fold every run of Unicode whitespace to one space; trim."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+
+
+def split_glued(
+    text: str,
+    min_seams: int = GLUED_MIN_SEAMS,
+    min_seams_per_word: float = GLUED_MIN_SEAMS_PER_WORD,
+) -> list[tuple[int, str, bool]]:
+    """Cut a line at its seams: (offset, piece, glued) for each non-empty piece."""
+    pieces: list[tuple[int, str, bool]] = []
+    for start, chunk in _cut(text, 0, _STRONG_SEAM):
+        seams = _CAMEL_SEAM.findall(chunk)
+        words = len(chunk.split())
+        glued = len(seams) >= min_seams and len(seams) >= min_seams_per_word * words
+        parts = _cut(chunk, start, _CAMEL_SEAM) if glued else [(start, chunk)]
+        pieces.extend((offset, part, glued) for offset, part in parts)
+    return pieces
+
+
+def _cut(text: str, offset: int, seam: regex.Pattern) -> list[tuple[int, str]]:
+    bounds = [0, *(m.start() for m in seam.finditer(text)), len(text)]
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            parts.append((offset + a + piece.index(stripped[0]), stripped))
+    return parts
+
+
+def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
+    """Build the document: every non-blank line becomes one or more segments."""
+    carves = list(carves)
+    segments: list[Segment] = []
+    gap = False
+    nonblank = 0
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            gap = bool(segments)
+            continue
+        nonblank += 1
+        for start, text, glued, hit in _line_pieces(line, carves, nonblank):
+            segments.append(
+                Segment(text, number, start, gap_before=gap, glued=glued, hits=[hit] if hit else [])
+            )
+            gap = False
+    return Document(list(lines), segments)
+
+
+def _line_pieces(line: str, carves: list[Carve], nonblank: int):
+    """Pieces of one line: carved spans (removed, with their hit) and glue-split text."""
+    spans: list[tuple[int, int, Hit]] = []
+    for carve in carves:
+        if carve.first_lines is not None and nonblank > carve.first_lines:
+            continue
+        for m in carve.pattern.finditer(line):
+            if m.end() > m.start() and all(m.end() <= a or m.start() >= b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), Hit(carve.code, carve.name)))
+    spans.sort(key=lambda span: span[0])
+    position = 0
+    for a, b, hit in [*spans, (len(line), len(line), None)]:
+        for offset, piece, glued in split_glued(line[position:a]):
+            yield position + offset, piece, glued, None
+        if hit is not None and line[a:b].strip():
+            yield a, line[a:b].strip(), False, hit
+        position = b
