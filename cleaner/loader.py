@@ -31,18 +31,19 @@ class Located:
         self.path = path
         self.root = root
 
-    def error(self, loc: Sequence[str | int], message: str) -> RuleError:
-        line, key = self._locate(loc)
+    def error(self, loc: Sequence[str | int], message: str, missing: bool = False) -> RuleError:
+        """An error at the key `loc` points to; `missing`: the last key is absent from the file."""
+        line, key = self._locate(loc, missing)
         return RuleError(f"{where(self.path, line, key or None)}: {message}")
 
-    def _locate(self, loc: Sequence[str | int]) -> tuple[int, str]:
+    def _locate(self, loc: Sequence[str | int], missing: bool = False) -> tuple[int, str]:
         node, line, key = self.root, self.root.start_mark.line + 1, ""
         for i, part in enumerate(loc):
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):
                 found = next((kv for kv in node.value if kv[0].value == part), None)
                 if found is not None:
                     line, node = found[0].start_mark.line + 1, found[1]
-                elif i < len(loc) - 1:
+                elif not (missing and i == len(loc) - 1):
                     continue  # a tag the schema added (e.g. the rule kind), not a YAML key
                 key = f"{key}.{part}" if key else part
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
@@ -77,7 +78,10 @@ def read_rule_file(path: Path) -> tuple[RuleFile, Located]:
         return RuleFile.model_validate(data), located
     except ValidationError as error:
         first = error.errors()[0]
-        raise located.error(first["loc"], _message(first)) from None
+        loc = list(first["loc"])
+        if first["type"] == "union_tag_invalid":
+            loc.append(first["ctx"]["discriminator"].strip("'"))
+        raise located.error(loc, _message(first), missing=first["type"] == "missing") from None
 
 
 def _message(error: dict) -> str:
@@ -85,5 +89,7 @@ def _message(error: dict) -> str:
         return "unknown key"
     if error["type"] == "missing":
         return "required key is missing"
+    if error["type"] == "union_tag_invalid":
+        return f"must be one of {error['ctx']['expected_tags']}, not {error['ctx']['tag']!r}"
     message = error["msg"]
     return message.removeprefix("Value error, ")

@@ -129,7 +129,9 @@ def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
             raise located.error([key], "only a site file (with 'site:') may have this key")
     for index, rule in enumerate(spec.rules):
         if rule.code is None:
-            raise located.error(["rules", index, "code"], "a generic rule needs a code (NAV001)")
+            raise located.error(
+                ["rules", index, "code"], "a generic rule needs a code (NAV001)", missing=True
+            )
     return [_compile(rule, index, rule.code, "generic", located) for index, rule in enumerate(spec.rules)]
 
 
@@ -141,7 +143,9 @@ def _site(spec: RuleFile, located: Located) -> Site:
         rules.append(_compile(rule, index, f"SITE:{spec.site}/{rule.name}", f"site:{spec.site}", located))
     match = spec.match
     if match is None or not (match.domains or match.fingerprints):
-        raise located.error(["match"], "a site file needs match: domains and/or fingerprints")
+        raise located.error(
+            ["match"], "a site file needs match: domains and/or fingerprints", missing=True
+        )
     return Site(
         name=spec.site,
         description=spec.description,

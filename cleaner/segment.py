@@ -22,7 +22,6 @@ import regex
 
 from cleaner.document import Document, Hit, Segment
 
-_SPACES = regex.compile(r"\s+")
 _STRONG_SEAM = regex.compile(
     r"(?<=[\p{Ll}\d]{2}[.!?…][\"'”’»]?)(?=\p{Lu}\p{Ll})"  # "days.Keep", "2021.The"
     r"|(?<=[)\]])(?=\p{Lu}\p{Ll})"  # "(GMT)United", "Press]Published"
@@ -35,7 +34,7 @@ _CAMEL_SEAM = regex.compile(
 # A chunk is a run of glued page elements when it has at least this many camel seams, and at
 # least this many per word: menus glue every few words, prose with "YouTube" almost never does.
 GLUED_MIN_SEAMS = 3
-GLUED_MIN_SEAMS_PER_WORD = 0.15
+GLUED_MIN_SEAMS_PER_WORD = 0.3
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def normalise(text: str) -> list[str]:
     """Split into lines; fold every run of Unicode whitespace to one space; trim."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return [" ".join(line.split()) for line in text.splitlines()]
 
 
 def split_glued(

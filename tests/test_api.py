@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import cleaner
+from cleaner import Cleaner
+
+from .conftest import CORPUS
+
+PAGE = (CORPUS / "002_b738ddf7ea14594f.txt").read_text(encoding="utf-8")
+
+
+def test_clean_returns_text():
+    out = cleaner.clean("Share\n\nThe council approved the budget on Tuesday night.\n")
+    assert out == "The council approved the budget on Tuesday night.\n"
+
+
+def test_analyse_reports_every_removed_segment_with_its_rule():
+    result = cleaner.analyse(PAGE)
+    assert result.site == "trtworld.com"
+    assert result.text == cleaner.clean(PAGE)
+    read_more = [s for s in result.removed if s.text.startswith("READ MORE")]
+    assert read_more and all(s.hits[0].code == "TSR002" for s in read_more)
+    assert all(s.hits for s in result.removed)
+    assert [s.line for s in result.segments] == sorted(s.line for s in result.segments)
+
+
+def test_nothing_leaves_without_a_code():
+    for page in CORPUS.glob("*.txt"):
+        for segment in cleaner.analyse(page.read_text(encoding="utf-8")).removed:
+            assert all(hit.code and hit.name for hit in segment.hits)
+
+
+def test_site_by_url_and_by_name():
+    assert cleaner.analyse(PAGE, url="https://www.trtworld.com/americas/x").site == "trtworld.com"
+    assert cleaner.analyse(PAGE, site="gvwire.com").site == "gvwire.com"
+    assert cleaner.analyse(PAGE, url="https://unknown.example/").site is None
+    with pytest.raises(KeyError, match="unknown site 'nope'"):
+        cleaner.analyse(PAGE, site="nope")
+
+
+def test_ignore_and_select_rule_codes():
+    text = "Share\n\nREAD MORE: Other story\n\nThe council approved the budget on Tuesday night.\n"
+    assert "Share" in Cleaner(ignore=("SHR",)).clean(text)
+    only_teasers = Cleaner(select=("TSR",)).clean(text)
+    assert "Share" in only_teasers and "READ MORE" not in only_teasers
+
+
+def test_site_file_switches_off_a_generic_rule(tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "site: quiet.example\nmatch: {domains: [quiet.example]}\nignore: [SHR001]\n", encoding="utf-8"
+    )
+    text = "Share\n\nThe council approved the budget on Tuesday night.\n"
+    assert "Share" in Cleaner(rules_dirs=(tmp_path,)).clean(text, url="http://quiet.example/a")
+    assert "Share" not in Cleaner(rules_dirs=(tmp_path,)).clean(text)
+
+
+def test_cleaner_is_picklable_for_worker_processes():
+    built = Cleaner()
+    copy = pickle.loads(pickle.dumps(built))
+    assert copy.clean(PAGE) == built.clean(PAGE)
+
+
+def test_empty_and_blank_input():
+    assert cleaner.clean("") == ""
+    assert cleaner.clean("  \n\u00a0\n\n") == ""
