@@ -31,7 +31,7 @@ def _f1(p: float, r: float) -> float:
 
 
 def shingle_f1(pairs: list[tuple[str, str]]) -> Score:
-    """Articles: per-page shingle precision and recall, averaged over pages. pairs: (gold, output)."""
+    """Articles: shingle precision and recall per page, averaged. pairs: (gold, output)."""
     precisions, recalls = [], []
     for gold_text, output in pairs:
         gold, out = shingles(gold_text), shingles(output)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -33,7 +32,7 @@ def no_cleaning(text: str) -> str:
     return text
 
 
-_C4_END = ('.', '!', '?', '"')
+_C4_END = (".", "!", "?", '"')
 
 
 def c4_line_rules(text: str) -> str:
@@ -71,8 +70,12 @@ def run(data: Path, set_name: str, kind: str, clean: Callable[[str], str]):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, help="benchmark data folder (articles/, multilingual/)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", type=Path, help="benchmark data folder (articles/, multilingual/)"
+    )
     parser.add_argument("--set", dest="sets", action="append", choices=["articles", "multilingual"])
     parser.add_argument("--input", dest="inputs", action="append", choices=["layout", "soup"])
     parser.add_argument("--systems", action="append", help="only these systems (repeatable)")
@@ -89,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, clean in chosen.items():
                 score, speed = run(data, set_name, kind, clean)
                 shown = "-" if name == "no cleaning" else f"{speed:.1f}"
-                print(f"{set_name:<13} {kind:<7} {name:<14} {score.f1:6.3f} {score.precision:6.3f} {score.recall:6.3f} {shown:>7}")
+                figures = f"{score.f1:6.3f} {score.precision:6.3f} {score.recall:6.3f}"
+                print(f"{set_name:<13} {kind:<7} {name:<14} {figures} {shown:>7}")
     return 0
 
 

@@ -77,26 +77,85 @@ def _output_path(directory: Path, name: str) -> Path:
 )
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @click.option("--url", help="URL the page came from: picks the site rules by domain.")
-@click.option("--site", help="Use this site's rules (see --list-rules); default: recognise the site from the page.")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="Directory of extra rule files (repeatable).")
-@click.option("--select", multiple=True, help="Run only these rule codes or prefixes, comma-separated (NAV,TSR001).")
-@click.option("--ignore", multiple=True, help="Never run these rule codes or prefixes, comma-separated.")
-@click.option("--check", is_flag=True, help="List boilerplate as path:line: CODE name: text; exit 1 if any.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what cleaning would change; exit 1 if any.")
-@click.option("--explain", is_flag=True, help="Print every input line with its verdict and the rule codes that decided it.")
-@click.option("-i", "--in-place", is_flag=True, help="Rewrite each file with its cleaned text (atomically).")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Write cleaned files under this directory, keeping their relative paths.")
-@click.option("--list-rules", is_flag=True, help="List every rule: code, name, origin, description.")
+@click.option(
+    "--site",
+    help="Use this site's rules (see --list-rules); default: recognise the site from the page.",
+)
+@click.option(
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of extra rule files (repeatable).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Run only these rule codes or prefixes, comma-separated (NAV,TSR001).",
+)
+@click.option(
+    "--ignore", multiple=True, help="Never run these rule codes or prefixes, comma-separated."
+)
+@click.option(
+    "--check", is_flag=True, help="List boilerplate as path:line: CODE name: text; exit 1 if any."
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of what cleaning would change; exit 1 if any.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print every input line with its verdict and the rule codes that decided it.",
+)
+@click.option(
+    "-i", "--in-place", is_flag=True, help="Rewrite each file with its cleaned text (atomically)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write cleaned files under this directory, keeping their relative paths.",
+)
+@click.option(
+    "--list-rules", is_flag=True, help="List every rule: code, name, origin, description."
+)
 @click.option("--show-rule", metavar="CODE", help="Print one rule's documentation and examples.")
 @click.version_option(package_name="cleaner")
-def main(files, url, site, rules_dirs, select, ignore, check, show_diff, explain, in_place, output, list_rules, show_rule):
+def main(
+    files,
+    url,
+    site,
+    rules_dirs,
+    select,
+    ignore,
+    check,
+    show_diff,
+    explain,
+    in_place,
+    output,
+    list_rules,
+    show_rule,
+):
     """Strip boilerplate from scraped web pages and keep every sentence of the article.
 
     Reads each FILE (or stdin when there is none, or for "-") as plain text, removes navigation,
     teasers, captions, credits, time stamps, notices and footers, and prints what is left: one
     paragraph per block, blocks separated by one blank line.
     """
-    modes = [name for name, on in [("--check", check), ("--diff", show_diff), ("--explain", explain), ("--in-place", in_place), ("--output", output is not None)] if on]
+    modes = [
+        name
+        for name, on in [
+            ("--check", check),
+            ("--diff", show_diff),
+            ("--explain", explain),
+            ("--in-place", in_place),
+            ("--output", output is not None),
+        ]
+        if on
+    ]
     if len(modes) > 1:
         raise click.UsageError(f"{' and '.join(modes)} cannot be combined")
     try:
@@ -127,9 +186,13 @@ def main(files, url, site, rules_dirs, select, ignore, check, show_diff, explain
 
     names = list(files) or ["-"]
     if (in_place or output) and "-" in names:
-        raise click.UsageError("stdin cannot be cleaned --in-place or into --output; redirect stdout instead")
+        raise click.UsageError(
+            "stdin cannot be cleaned --in-place or into --output; redirect stdout instead"
+        )
     if len(names) > 1 and not modes:
-        raise click.UsageError("several files: use --in-place, -o DIR, --check, --diff or --explain")
+        raise click.UsageError(
+            "several files: use --in-place, -o DIR, --check, --diff or --explain"
+        )
 
     found = errors = 0
     for name in names:

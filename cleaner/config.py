@@ -1,9 +1,9 @@
 """Settings from `[tool.cleaner]` in pyproject.toml, found by walking up from a directory.
 
-    [tool.cleaner]
-    rules = ["my_rules"]        # extra rule directories, relative to pyproject.toml
-    select = ["NAV", "TSR001"]  # run only these codes / code prefixes
-    ignore = ["CTX001"]         # never run these
+[tool.cleaner]
+rules = ["my_rules"]        # extra rule directories, relative to pyproject.toml
+select = ["NAV", "TSR001"]  # run only these codes / code prefixes
+ignore = ["CTX001"]         # never run these
 """
 
 from __future__ import annotations

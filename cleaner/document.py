@@ -107,7 +107,8 @@ class Document:
     def body_span(self, min_words: int = BODY_MIN_WORDS) -> tuple[int, int]:
         """Indices of the first and last kept segment that read as body text, or (-1, -1)."""
         body = [
-            i for i, s in enumerate(self.segments)
+            i
+            for i, s in enumerate(self.segments)
             if s.kept and s.is_sentence and s.words >= min_words
         ]
         return (body[0], body[-1]) if body else (-1, -1)

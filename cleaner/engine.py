@@ -75,7 +75,9 @@ class Cleaner:
     def rules_for(self, site: Site | None) -> list[Rule]:
         ignore = (*self.ignore, *(site.ignore if site else ()))
         generic = [r for r in self.rulebook.generic if _selected(r.code, self.select, ignore)]
-        own = [r for r in (site.rules if site else ()) if _selected(r.code, self.select, self.ignore)]
+        own = [
+            r for r in (site.rules if site else ()) if _selected(r.code, self.select, self.ignore)
+        ]
         return [*generic, *own]
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:

@@ -27,9 +27,7 @@ class Matcher:
         )
 
     def __call__(self, segment: Segment) -> bool:
-        return segment.key in self.phrases or any(
-            p.fullmatch(segment.text) for p in self.patterns
-        )
+        return segment.key in self.phrases or any(p.fullmatch(segment.text) for p in self.patterns)
 
 
 @dataclass(frozen=True)

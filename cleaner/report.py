@@ -27,7 +27,7 @@ def explain(result: Result) -> Iterator[str]:
     by_line: dict[int, list] = {}
     for segment in result.segments:
         by_line.setdefault(segment.line, []).append(segment)
-    for number, line in enumerate(result.document.lines, start=1):
+    for number in range(1, len(result.document.lines) + 1):
         segments = by_line.get(number)
         if not segments:
             yield f"{number:>5}  blank"
@@ -55,11 +55,20 @@ def diff(original: str, cleaned: str, path: str) -> str:
 
 
 def rule_list(book: Rulebook) -> Iterator[str]:
-    """Every rule: code, name, where it comes from, and its one-line description."""
-    rules = book.all_rules
-    width = max((len(r.code) for r in rules), default=0)
-    for rule in rules:
-        yield f"{rule.code:<{width}}  {rule.name:<24} {rule.origin:<26} {rule.description}"
+    """Every rule: code, name, where it comes from, and its one-line description. Generic
+    rules first, by code; then each site's, in file order."""
+    generic = sorted(book.generic, key=lambda r: r.code)
+    for rule in generic:
+        yield f"{rule.code:<7} {rule.name:<22} {rule.origin:<8} {rule.description}"
+    for site in book.sites:
+        yield ""
+        yield f"site {site.name} ({site.path})"
+        for rule in site.rules:
+            yield f"  {rule.code}  {rule.description}"
+        if site.ignore:
+            yield f"  switches off: {', '.join(site.ignore)}"
+        if not site.rules:
+            yield "  (no rules of its own: recognised by its file, cleaned by the generic rules)"
 
 
 def rule_page(rule: Rule) -> str:

@@ -132,15 +132,22 @@ def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
             raise located.error(
                 ["rules", index, "code"], "a generic rule needs a code (NAV001)", missing=True
             )
-    return [_compile(rule, index, rule.code, "generic", located) for index, rule in enumerate(spec.rules)]
+    return [
+        _compile(rule, index, rule.code, "generic", located)
+        for index, rule in enumerate(spec.rules)
+    ]
 
 
 def _site(spec: RuleFile, located: Located) -> Site:
     rules = []
     for index, rule in enumerate(spec.rules):
         if rule.code is not None:
-            raise located.error(["rules", index, "code"], "site rules get their code from the site and name")
-        rules.append(_compile(rule, index, f"SITE:{spec.site}/{rule.name}", f"site:{spec.site}", located))
+            raise located.error(
+                ["rules", index, "code"], "site rules get their code from the site and name"
+            )
+        rules.append(
+            _compile(rule, index, f"SITE:{spec.site}/{rule.name}", f"site:{spec.site}", located)
+        )
     match = spec.match
     if match is None or not (match.domains or match.fingerprints):
         raise located.error(
@@ -214,7 +221,8 @@ def _builtin(rule: BuiltinRule, index: int, located: Located) -> tuple[_Bound, i
         if parameter is None or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
             allowed = [p for p, v in signature.parameters.items() if v.kind is v.KEYWORD_ONLY]
             raise located.error(
-                ["rules", index, "params", key], f"unknown parameter (allowed: {', '.join(allowed)})"
+                ["rules", index, "params", key],
+                f"unknown parameter (allowed: {', '.join(allowed)})",
             )
         default = parameter.default
         if isinstance(default, (int, float)) and (

@@ -6,7 +6,7 @@ error into `file:line: key: what is wrong`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -97,7 +97,7 @@ class BuiltinRule(_Rule):
 
 
 Rule = Annotated[
-    Union[DropRule, BlockRule, CutRule, StripRule, BuiltinRule], Field(discriminator="kind")
+    DropRule | BlockRule | CutRule | StripRule | BuiltinRule, Field(discriminator="kind")
 ]
 
 

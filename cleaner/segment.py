@@ -73,7 +73,7 @@ def split_glued(
 def _cut(text: str, offset: int, seam: regex.Pattern) -> list[tuple[int, str]]:
     bounds = [0, *(m.start() for m in seam.finditer(text)), len(text)]
     parts = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         piece = text[a:b]
         stripped = piece.strip()
         if stripped:

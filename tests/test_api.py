@@ -50,7 +50,8 @@ def test_ignore_and_select_rule_codes():
 
 def test_site_file_switches_off_a_generic_rule(tmp_path):
     (tmp_path / "s.yaml").write_text(
-        "site: quiet.example\nmatch: {domains: [quiet.example]}\nignore: [SHR001]\n", encoding="utf-8"
+        "site: quiet.example\nmatch: {domains: [quiet.example]}\nignore: [SHR001]\n",
+        encoding="utf-8",
     )
     text = "Share\n\nThe council approved the budget on Tuesday night.\n"
     assert "Share" in Cleaner(rules_dirs=(tmp_path,)).clean(text, url="http://quiet.example/a")

@@ -19,7 +19,9 @@ RULE_CASES = [
     for n, case in enumerate(rule.cases)
 ]
 SITE_TESTS = [
-    pytest.param(site, case, id=f"{site.name}-{n}") for site in BOOK.sites for n, case in enumerate(site.tests)
+    pytest.param(site, case, id=f"{site.name}-{n}")
+    for site in BOOK.sites
+    for n, case in enumerate(site.tests)
 ]
 
 
@@ -60,7 +62,12 @@ def test_every_site_has_tests_and_its_rules_fire():
         assert site.tests, f"{site.name} has no tests"
         for rule in site.rules:
             hit = any(
-                rule.code in {h.code for s in Cleaner.run(case.input, [*BOOK.generic, *site.rules]).removed for h in s.hits}
+                rule.code
+                in {
+                    h.code
+                    for s in Cleaner.run(case.input, [*BOOK.generic, *site.rules]).removed
+                    for h in s.hits
+                }
                 for case in site.tests
             )
             assert hit, f"{rule.code} matched nothing in its site's tests"

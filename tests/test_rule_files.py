@@ -32,19 +32,55 @@ def write(tmp_path, text, name="example.com.yaml"):
     [
         ("site: [unclosed\n", ":2: invalid YAML"),
         ("- just\n- a list\n", ":1: a rule file must be a mapping"),
-        (GOOD_SITE.replace("    phrases:", "    colour: red\n    phrases:"), ":8: rules[0].colour: unknown key"),
-        (GOOD_SITE.replace("kind: cut-after", "kind: explode"), ":6: rules[0].kind: must be one of 'drop', 'block'"),
-        (GOOD_SITE.replace('    phrases: ["More from Example"]', "    patterns: ['(unclosed']"), ":8: rules[0].patterns[0]: invalid regular expression"),
-        (GOOD_SITE.replace("    description: The footer starts at \"More from Example\".\n", ""), ":5: rules[0].description: required key is missing"),
-        (GOOD_SITE.replace('phrases: ["More from Example"]', "phrases: []"), ":5: rules[0]: needs 'phrases' or 'patterns'"),
-        (GOOD_SITE.replace("  - name: footer", "  - name: footer\n    code: ABC001"), ":6: rules[0].code: site rules get their code"),
+        (
+            GOOD_SITE.replace("    phrases:", "    colour: red\n    phrases:"),
+            ":8: rules[0].colour: unknown key",
+        ),
+        (
+            GOOD_SITE.replace("kind: cut-after", "kind: explode"),
+            ":6: rules[0].kind: must be one of 'drop', 'block'",
+        ),
+        (
+            GOOD_SITE.replace('    phrases: ["More from Example"]', "    patterns: ['(unclosed']"),
+            ":8: rules[0].patterns[0]: invalid regular expression",
+        ),
+        (
+            GOOD_SITE.replace('    description: The footer starts at "More from Example".\n', ""),
+            ":5: rules[0].description: required key is missing",
+        ),
+        (
+            GOOD_SITE.replace('phrases: ["More from Example"]', "phrases: []"),
+            ":5: rules[0]: needs 'phrases' or 'patterns'",
+        ),
+        (
+            GOOD_SITE.replace("  - name: footer", "  - name: footer\n    code: ABC001"),
+            ":6: rules[0].code: site rules get their code",
+        ),
         (GOOD_SITE + "ignore: [ZZZ999]\n", ":9: ignore[0]: no generic rule has the code 'ZZZ999'"),
-        (GOOD_SITE.replace("match:\n  domains: [example.com]\n", ""), ": match: a site file needs match"),
-        ("rules:\n  - name: x\n    kind: builtin\n    code: XYZ001\n    description: d\n", ":2: rules[0].name: no builtin named 'x'"),
-        ("rules:\n  - name: duplicate-paragraph\n    kind: builtin\n    code: XYZ001\n    description: d\n    params: {colour: 1}\n", ":6: rules[0].params.colour: unknown parameter"),
-        ("rules:\n  - name: duplicate-paragraph\n    kind: builtin\n    code: XYZ001\n    description: d\n    params: {min_words: many}\n", ":6: rules[0].params.min_words: must be a number"),
-        ("rules:\n  - name: dup\n    kind: drop\n    code: NAV001\n    description: d\n    phrases: [x]\n", ":4: rules[0].code: NAV001 is already defined"),
-        ("rules:\n  - name: nocode\n    kind: drop\n    description: d\n    phrases: [x]\n", ":2: rules[0].code: a generic rule needs a code"),
+        (
+            GOOD_SITE.replace("match:\n  domains: [example.com]\n", ""),
+            ": match: a site file needs match",
+        ),
+        (
+            "rules:\n  - name: x\n    kind: builtin\n    code: XYZ001\n    description: d\n",
+            ":2: rules[0].name: no builtin named 'x'",
+        ),
+        (
+            "rules:\n  - name: duplicate-paragraph\n    kind: builtin\n    code: XYZ001\n    description: d\n    params: {colour: 1}\n",
+            ":6: rules[0].params.colour: unknown parameter",
+        ),
+        (
+            "rules:\n  - name: duplicate-paragraph\n    kind: builtin\n    code: XYZ001\n    description: d\n    params: {min_words: many}\n",
+            ":6: rules[0].params.min_words: must be a number",
+        ),
+        (
+            "rules:\n  - name: dup\n    kind: drop\n    code: NAV001\n    description: d\n    phrases: [x]\n",
+            ":4: rules[0].code: NAV001 is already defined",
+        ),
+        (
+            "rules:\n  - name: nocode\n    kind: drop\n    description: d\n    phrases: [x]\n",
+            ":2: rules[0].code: a generic rule needs a code",
+        ),
     ],
 )
 def test_malformed_rule_file_names_file_line_and_key(tmp_path, text, expected):

@@ -9,8 +9,14 @@ def pieces(text):
 
 def test_menu_glued_into_one_line_is_cut_into_its_links():
     assert pieces("Skip linksSkip to ContentNewsMiddle EastAfricaAsiaUS & CanadaLatin America") == [
-        "Skip links", "Skip to Content", "News", "Middle East", "Africa", "Asia",
-        "US & Canada", "Latin America",
+        "Skip links",
+        "Skip to Content",
+        "News",
+        "Middle East",
+        "Africa",
+        "Asia",
+        "US & Canada",
+        "Latin America",
     ]
 
 
@@ -51,5 +57,7 @@ def test_normalise_folds_unicode_whitespace_and_line_ends():
 def test_segments_know_their_line_and_the_blank_line_before():
     doc = segment(normalise("one\n\ntwo\nthree"))
     assert [(s.text, s.line, s.gap_before) for s in doc.segments] == [
-        ("one", 1, False), ("two", 3, True), ("three", 4, False),
+        ("one", 1, False),
+        ("two", 3, True),
+        ("three", 4, False),
     ]

@@ -45,4 +45,3 @@ def repeated(doc: Document, *, min_words: int = 2) -> Found:
             yield i, f"repeats line {seen[segment.key]}"
         else:
             seen[segment.key] = segment.line
-

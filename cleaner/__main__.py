@@ -1,0 +1,3 @@
+from cleaner.cli import main
+
+main(prog_name="clean")
