@@ -58,7 +58,8 @@ class Segment:
 
     @cached_property
     def key(self) -> str:
-        return match_key(self.text)
+        # The text is already whitespace-normalised: match_key without its spacing work.
+        return self.text.translate(_QUOTES).casefold().rstrip(" :")
 
     @cached_property
     def words(self) -> int:

@@ -12,22 +12,39 @@ import regex
 
 from cleaner.document import Document, Found, Segment, match_key
 
+_LEADING_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
+
+
+def combine(patterns: list[str]) -> regex.Pattern | None:
+    """One regex that matches where any of the patterns does. A pattern's leading inline flags
+    ("(?i)…") are scoped to it, so they don't leak into the others."""
+    if not patterns:
+        return None
+    parts = []
+    for pattern in patterns:
+        flags = _LEADING_FLAGS.match(pattern)
+        if flags:
+            parts.append(f"(?{flags.group(1)}:{pattern[flags.end() :]})")
+        else:
+            parts.append(f"(?:{pattern})")
+    return regex.compile("|".join(parts))
+
 
 @dataclass(frozen=True)
 class Matcher:
     """Recognises a segment by exact phrase (see `match_key`) or by a full-segment regex."""
 
     phrases: frozenset[str]
-    patterns: tuple[regex.Pattern, ...]
+    pattern: regex.Pattern | None
 
     @classmethod
     def build(cls, phrases: list[str], patterns: list[str]) -> Matcher:
-        return cls(
-            frozenset(match_key(p) for p in phrases), tuple(regex.compile(p) for p in patterns)
-        )
+        return cls(frozenset(match_key(p) for p in phrases), combine(patterns))
 
     def __call__(self, segment: Segment) -> bool:
-        return segment.key in self.phrases or any(p.fullmatch(segment.text) for p in self.patterns)
+        if segment.key in self.phrases:
+            return True
+        return self.pattern is not None and self.pattern.fullmatch(segment.text) is not None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import regex
 
 from cleaner.heuristics import BUILTINS
 from cleaner.loader import Located, RuleError, read_rule_file
-from cleaner.matchers import Block, Cut, Drop, Matcher
+from cleaner.matchers import Block, Cut, Drop, Matcher, combine
 from cleaner.schema import BlockRule, BuiltinRule, Case, CutRule, DropRule, RuleFile, StripRule
 from cleaner.segment import Carve
 
@@ -47,6 +47,7 @@ class Rule:
     find: Callable | None  # document → (index, detail) pairs; None for strip rules
     carve: Carve | None
     cases: tuple[Case, ...]
+    patterns: tuple[str, ...] = ()  # the rule's regex sources (for screening and docs)
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,7 @@ def _site(spec: RuleFile, located: Located) -> Site:
 def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule:
     find, carve, stage = None, None, 0
     if isinstance(rule, StripRule):
-        pattern = regex.compile("|".join(f"(?:{p})" for p in rule.patterns))
-        carve = Carve(code, rule.name, pattern, rule.first_lines)
+        carve = Carve(code, rule.name, combine(rule.patterns), rule.first_lines)
     elif isinstance(rule, BuiltinRule):
         find, stage = _builtin(rule, index, located)
     else:
@@ -196,6 +196,7 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         find=find,
         carve=carve,
         cases=tuple(rule.cases),
+        patterns=tuple(getattr(rule, "patterns", ())),
     )
 
 

@@ -31,6 +31,8 @@ _CAMEL_SEAM = regex.compile(
     r"|(?<=\d)(?=\p{Lu}\p{Ll}{2})"  # "list 1 of 3Israel-Hamas"
 )
 
+_ANY_SEAM = regex.compile(f"{_STRONG_SEAM.pattern}|{_CAMEL_SEAM.pattern}")
+
 # A chunk is a run of glued page elements when it has at least this many camel seams, and at
 # least this many per word: menus glue every few words, prose with "YouTube" almost never does.
 GLUED_MIN_SEAMS = 3
@@ -60,6 +62,9 @@ def split_glued(
     min_seams_per_word: float = GLUED_MIN_SEAMS_PER_WORD,
 ) -> list[tuple[int, str, bool]]:
     """Cut a line at its seams: (offset, piece, glued) for each non-empty piece."""
+    if not _ANY_SEAM.search(text):  # most lines: nothing glued
+        stripped = text.strip()
+        return [(text.index(stripped[0]), stripped, False)] if stripped else []
     pieces: list[tuple[int, str, bool]] = []
     for start, chunk in _cut(text, 0, _STRONG_SEAM):
         seams = _CAMEL_SEAM.findall(chunk)
