@@ -96,14 +96,23 @@ class Block:
 
 @dataclass(frozen=True)
 class Cut:
-    """Everything before (cut-before) or after (cut-after) the first marker goes, marker too."""
+    """Everything after (cut-after) or before (cut-before) the first marker goes, marker too.
+
+    A footer marker only counts after the first body paragraph, a header marker only before
+    the last one, so a marker that also appears at the wrong end of the page (a "Comments"
+    link under the title) can't take the article with it."""
 
     match: Matcher
     after: bool
     stage = 2
 
     def __call__(self, doc: Document) -> Found:
-        marker = next((i for i, s in enumerate(doc.segments) if self.match(s)), None)
+        first, last = doc.body_span()
+        if first < 0:
+            allowed = range(len(doc.segments))
+        else:
+            allowed = range(first + 1, len(doc.segments)) if self.after else range(last)
+        marker = next((i for i in allowed if self.match(doc.segments[i])), None)
         if marker is None:
             return
         line = doc.segments[marker].line

@@ -138,7 +138,7 @@ def test_unreadable_files_are_reported_and_the_rest_still_cleaned(tmp_path):
 
 def test_url_and_site_options_pick_site_rules():
     text = (
-        "The council approved the budget on Tuesday night, officials said.\n\nRELATED TOPICS:\n\n"
+        "The council approved the budget on Tuesday night after a long debate, officials said.\n\nRELATED TOPICS:\n\n"
         "A different story about the river, which rose again overnight, was also published.\n"
     )
     assert "A different story" in run("-", input=text).output

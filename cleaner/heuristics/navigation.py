@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.document import Document, Found
+from cleaner.document import BODY_MIN_WORDS, Document, Found
 
 _SEPARATOR = regex.compile(r"\s*[|•·]\s*|\s[»›/]\s")
 
@@ -27,19 +27,24 @@ def separator_menu(doc: Document, *, min_items: int = 4, max_item_words: float =
 
 
 def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 3) -> Found:
-    """At least `min_run` short unpunctuated lines in a row (removed lines don't break a run),
-    outside the article body: menus, section lists, tag clouds. Lists inside the body stay."""
+    """At least `min_run` short unpunctuated lines in a row (removed lines don't break a run):
+    menus, section lists, tag clouds. A run with body paragraphs right before and after it is
+    a list of the article and stays; so does the title."""
     segments = doc.segments
-    first, last = doc.body_span()
     protected = doc.title_index()
     run: list[int] = []
+    before = None  # the kept segment before the current run
     for i, segment in enumerate([*segments, None]):
         if segment is not None and not segment.kept:
             continue
         if segment is not None and segment.words <= max_words and not segment.is_sentence:
             run.append(i)
             continue
-        outside = [j for j in run if not first < j < last and j != protected]
-        if len(run) >= min_run:
-            yield from ((j, f"run of {len(run)} short lines") for j in outside)
-        run = []
+        in_body = _is_body(before) and _is_body(segment)
+        if len(run) >= min_run and not in_body:
+            yield from ((j, f"run of {len(run)} short lines") for j in run if j != protected)
+        run, before = [], segment
+
+
+def _is_body(segment) -> bool:
+    return segment is not None and segment.is_sentence and segment.words >= BODY_MIN_WORDS
