@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 WORD = re.compile(r"\w+")
+# Scripts written without spaces between words: about two characters make a word.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Terminal punctuation, optionally followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』）]*$")
 # A teaser excerpt cut off mid-text: "…a man who was kil..."
 TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
 BODY_MIN_WORDS = 12  # a kept sentence this long is body text
@@ -63,13 +65,22 @@ class Segment:
 
     @cached_property
     def words(self) -> int:
-        return len(WORD.findall(self.text))
+        text = self.text
+        count = len(WORD.findall(text))
+        if not text.isascii():
+            count += len(UNSPACED.findall(text)) // 2
+        return count
 
     @cached_property
     def is_sentence(self) -> bool:
         """Ends like a sentence (terminal punctuation) and is long enough to be one."""
         text = self.text
         return self.words >= 4 and bool(SENTENCE_END.search(text)) and not TRUNCATED.search(text)
+
+    @property
+    def is_body(self) -> bool:
+        """Reads as a paragraph of body text: a sentence of BODY_MIN_WORDS words or more."""
+        return self.is_sentence and self.words >= BODY_MIN_WORDS
 
     @cached_property
     def capitalised_share(self) -> float:
@@ -105,11 +116,7 @@ class Document:
         """The page's title: the first kept segment of three words or more."""
         return next((i for i, s in enumerate(self.segments) if s.kept and s.words >= 3), None)
 
-    def body_span(self, min_words: int = BODY_MIN_WORDS) -> tuple[int, int]:
+    def body_span(self) -> tuple[int, int]:
         """Indices of the first and last kept segment that read as body text, or (-1, -1)."""
-        body = [
-            i
-            for i, s in enumerate(self.segments)
-            if s.kept and s.is_sentence and s.words >= min_words
-        ]
+        body = [i for i, s in enumerate(self.segments) if s.kept and s.is_body]
         return (body[0], body[-1]) if body else (-1, -1)

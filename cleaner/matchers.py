@@ -98,25 +98,29 @@ class Block:
 class Cut:
     """Everything after (cut-after) or before (cut-before) the first marker goes, marker too.
 
-    A footer marker only counts after the first body paragraph, a header marker only before
-    the last one, so a marker that also appears at the wrong end of the page (a "Comments"
-    link under the title) can't take the article with it."""
+    A footer marker only counts where most of the page's body text lies above it (a header
+    marker: below it), so a marker that also appears at the wrong place (a "0 Comments" link
+    under the title) can't take the article with it."""
 
     match: Matcher
     after: bool
     stage = 2
 
     def __call__(self, doc: Document) -> Found:
-        first, last = doc.body_span()
-        if first < 0:
-            allowed = range(len(doc.segments))
-        else:
-            allowed = range(first + 1, len(doc.segments)) if self.after else range(last)
-        marker = next((i for i in allowed if self.match(doc.segments[i])), None)
+        segments = doc.segments
+        body = [s.words if s.kept and s.is_body else 0 for s in segments]
+        total, above = sum(body), 0
+        marker = None
+        for i, segment in enumerate(segments):
+            below = total - above - body[i]
+            if self.match(segment) and (above >= below if self.after else below >= above):
+                marker = i
+                break
+            above += body[i]
         if marker is None:
             return
-        line = doc.segments[marker].line
-        span = range(marker, len(doc.segments)) if self.after else range(marker + 1)
+        line = segments[marker].line
+        span = range(marker, len(segments)) if self.after else range(marker + 1)
         side = "footer from" if self.after else "header up to"
         for i in span:
             yield i, f"{side} line {line}"

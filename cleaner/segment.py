@@ -27,8 +27,11 @@ _STRONG_SEAM = regex.compile(
     r"|(?<=[)\]])(?=\p{Lu}\p{Ll})"  # "(GMT)United", "Press]Published"
 )
 _CAMEL_SEAM = regex.compile(
-    r"(?<=\p{Ll}{2})(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"  # "menuNavigation", "AsiaUS & Canada"
+    # "menuNavigation", "Log InLog In", "AsiaUS & Canada"
+    r"(?<=\p{Ll}{2}|\b\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"
+    r"|(?<=\p{Lu}{2})(?=\p{Lu}\p{Ll}{2})"  # "SEARCHSkip to content"
     r"|(?<=\d)(?=\p{Lu}\p{Ll}{2})"  # "list 1 of 3Israel-Hamas"
+    r"|(?<=\|)(?=\p{Lu})"  # "Opinion|Republicans"
 )
 
 _ANY_SEAM = regex.compile(f"{_STRONG_SEAM.pattern}|{_CAMEL_SEAM.pattern}")

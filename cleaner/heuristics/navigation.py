@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.document import BODY_MIN_WORDS, Document, Found
+from cleaner.document import Document, Found
 
 _SEPARATOR = regex.compile(r"\s*[|•·]\s*|\s[»›/]\s")
 
@@ -26,10 +26,10 @@ def separator_menu(doc: Document, *, min_items: int = 4, max_item_words: float =
             yield i, f"{len(items)} menu items"
 
 
-def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 3) -> Found:
+def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 6) -> Found:
     """At least `min_run` short unpunctuated lines in a row (removed lines don't break a run):
-    menus, section lists, tag clouds. A run with body paragraphs right before and after it is
-    a list of the article and stays; so does the title."""
+    menus, section lists, teaser lists. A run with body paragraphs right before and right
+    after it is a list of the article and stays; so does the page's title."""
     segments = doc.segments
     protected = doc.title_index()
     run: list[int] = []
@@ -40,11 +40,7 @@ def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 3) -> Fo
         if segment is not None and segment.words <= max_words and not segment.is_sentence:
             run.append(i)
             continue
-        in_body = _is_body(before) and _is_body(segment)
-        if len(run) >= min_run and not in_body:
+        flanked = before is not None and before.is_body and segment is not None and segment.is_body
+        if len(run) >= min_run and not flanked:
             yield from ((j, f"run of {len(run)} short lines") for j in run if j != protected)
         run, before = [], segment
-
-
-def _is_body(segment) -> bool:
-    return segment is not None and segment.is_sentence and segment.words >= BODY_MIN_WORDS
