@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: about two characters make a word.
@@ -25,7 +24,7 @@ BODY_MIN_WORDS = 12  # a kept sentence this long is body text
 # What a rule reports: (segment index, detail) for each segment it removes.
 Found = Iterator[tuple[int, str]]
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"'})
 _SPACES = re.compile(r"\s+")
 
 
@@ -43,9 +42,26 @@ class Hit:
     detail: str = ""
 
 
+def key_of(text: str) -> str:
+    """`match_key` of text that is already whitespace-normalised (every segment's text)."""
+    if not text.isascii():
+        text = text.translate(_QUOTES)
+    return text.casefold().rstrip(" :")
+
+
+def count_words(text: str) -> int:
+    count = len(WORD.findall(text))
+    if not text.isascii():
+        count += len(UNSPACED.findall(text)) // 2
+    return count
+
+
 @dataclass
 class Segment:
-    """A span of one input line, with the rule hits that decide whether it is kept."""
+    """A span of one input line, with the rule hits that decide whether it is kept.
+
+    The features every rule looks at (key, words, is_sentence) are computed once, when the
+    segment is made."""
 
     text: str
     line: int  # 1-based line number in the input
@@ -53,36 +69,29 @@ class Segment:
     gap_before: bool = False  # a blank line separates it from the previous line
     glued: bool = False  # cut out of a run of glued page elements (menus, footers)
     hits: list[Hit] = field(default_factory=list)
+    key: str = field(init=False, repr=False)
+    words: int = field(init=False, repr=False)
+    is_sentence: bool = field(init=False, repr=False)
+
+    def __post_init__(self):
+        text = self.text
+        self.key = key_of(text)
+        self.words = count_words(text)
+        # Ends like a sentence (terminal punctuation) and is long enough to be one.
+        self.is_sentence = (
+            self.words >= 4 and bool(SENTENCE_END.search(text)) and not TRUNCATED.search(text)
+        )
 
     @property
     def kept(self) -> bool:
         return not self.hits
-
-    @cached_property
-    def key(self) -> str:
-        # The text is already whitespace-normalised: match_key without its spacing work.
-        return self.text.translate(_QUOTES).casefold().rstrip(" :")
-
-    @cached_property
-    def words(self) -> int:
-        text = self.text
-        count = len(WORD.findall(text))
-        if not text.isascii():
-            count += len(UNSPACED.findall(text)) // 2
-        return count
-
-    @cached_property
-    def is_sentence(self) -> bool:
-        """Ends like a sentence (terminal punctuation) and is long enough to be one."""
-        text = self.text
-        return self.words >= 4 and bool(SENTENCE_END.search(text)) and not TRUNCATED.search(text)
 
     @property
     def is_body(self) -> bool:
         """Reads as a paragraph of body text: a sentence of BODY_MIN_WORDS words or more."""
         return self.is_sentence and self.words >= BODY_MIN_WORDS
 
-    @cached_property
+    @property
     def capitalised_share(self) -> float:
         """Share of words (of 4+ letters) that start with a capital: high in headlines and menus."""
         long_words = [w for w in WORD.findall(self.text) if len(w) >= 4 and not w.isdigit()]

@@ -6,12 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
-
 from cleaner.document import Document, Hit, Segment
-from cleaner.matchers import Drop, combine
+from cleaner.matchers import Drop
+from cleaner.patterns import PatternSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
-from cleaner.segment import Carve, normalise, segment
+from cleaner.segment import normalise, segment
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,18 @@ class Cleaner:
         dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 
+    def __getstate__(self):
+        # Plans hold RE2 pattern sets, which can't be pickled: a copy builds its own.
+        return {**self.__dict__, "_plans": {}}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
     def plan(self, site: Site | None) -> Plan:
         """The rules for `site` (None: generic only), arranged once and then reused."""
         name = site.name if site else None
         if name not in self._plans:
-            self._plans[name] = Plan.build(self.rules_for(site))
+            self._plans[name] = Plan(self.rules_for(site))
         return self._plans[name]
 
     def find_site(self, text: str, *, url: str | None = None, site: str | None = None):
@@ -101,47 +107,46 @@ class Cleaner:
     @staticmethod
     def run(text: str, rules: Iterable[Rule], site: str | None = None) -> Result:
         """Clean with exactly these rules (no site detection)."""
-        return Plan.build(rules).run(text, site)
+        return Plan(rules).run(text, site)
 
 
-@dataclass(frozen=True)
 class Plan:
     """The rules in force for one site, arranged for speed.
 
     Most segments of a page are hit by no phrase or pattern rule. The context-free `drop`
-    rules are therefore screened together: one phrase lookup and one combined regex per
-    segment, and only a segment that passes is checked rule by rule (to record every hit).
-    The other rules then run stage by stage, each seeing the verdicts of earlier stages.
+    rules are therefore screened together: one phrase lookup and one pass of an RE2 pattern
+    set per segment tell which of them match. The other rules then run stage by stage, each
+    seeing the verdicts of earlier stages.
     """
 
-    carves: tuple[Carve, ...]
-    screened: tuple[Rule, ...]
-    phrases: frozenset[str]
-    pattern: regex.Pattern | None
-    staged: tuple[Rule, ...]
-
-    @classmethod
-    def build(cls, rules: Iterable[Rule]) -> Plan:
+    def __init__(self, rules: Iterable[Rule]):
         rules = list(rules)
-        screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
-        return cls(
-            carves=tuple(r.carve for r in rules if r.carve is not None),
-            screened=tuple(screened),
-            phrases=frozenset(p for r in screened for p in r.find.match.phrases),
-            pattern=combine([p for r in screened for p in r.patterns]),
-            staged=tuple(
-                sorted((r for r in rules if r.find and r not in screened), key=lambda r: r.stage)
-            ),
+        self.carves = tuple(r.carve for r in rules if r.carve is not None)
+        self.screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
+        self.staged = sorted(
+            (r for r in rules if r.find is not None and r not in self.screened),
+            key=lambda r: r.stage,
         )
+        self.by_phrase: dict[str, list[int]] = {}
+        sources, self.owner = [], []
+        for n, rule in enumerate(self.screened):
+            for phrase in rule.find.match.phrases:
+                self.by_phrase.setdefault(phrase, []).append(n)
+            for source in rule.patterns:
+                sources.append(source)
+                self.owner.append(n)
+        self.patterns = PatternSet(sources)
 
     def run(self, text: str, site: str | None = None) -> Result:
         doc = segment(normalise(text), self.carves)
-        pattern = self.pattern
+        screened, owner = self.screened, self.owner
         for segment_ in doc.segments:
-            if segment_.key in self.phrases or (pattern and pattern.fullmatch(segment_.text)):
-                for rule in self.screened:
-                    if rule.find.match(segment_):
-                        segment_.hits.append(Hit(rule.code, rule.name))
+            found = set(self.by_phrase.get(segment_.key, ()))
+            for index in self.patterns.matches(segment_.text):
+                if screened[owner[index]].find.match.fits(segment_):
+                    found.add(owner[index])
+            for n in sorted(found):
+                segment_.hits.append(Hit(screened[n].code, screened[n].name))
         for rule in self.staged:
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
                 doc.segments[index].hits.append(Hit(rule.code, rule.name, detail))

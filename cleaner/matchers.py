@@ -6,45 +6,38 @@ for every segment it removes. Site rules and generic rules use the same kinds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import regex
+from dataclasses import dataclass, field
 
 from cleaner.document import Document, Found, Segment, match_key
-
-_LEADING_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
-
-
-def combine(patterns: list[str]) -> regex.Pattern | None:
-    """One regex that matches where any of the patterns does. A pattern's leading inline flags
-    ("(?i)…") are scoped to it, so they don't leak into the others."""
-    if not patterns:
-        return None
-    parts = []
-    for pattern in patterns:
-        flags = _LEADING_FLAGS.match(pattern)
-        if flags:
-            parts.append(f"(?{flags.group(1)}:{pattern[flags.end() :]})")
-        else:
-            parts.append(f"(?:{pattern})")
-    return regex.compile("|".join(parts))
+from cleaner.patterns import alternation, compile_pattern
 
 
 @dataclass(frozen=True)
 class Matcher:
-    """Recognises a segment by exact phrase (see `match_key`) or by a full-segment regex."""
+    """Recognises a segment by exact phrase (see `match_key`) or by a regex that matches the
+    whole segment; patterns only look at segments of at most `max_chars` characters."""
 
     phrases: frozenset[str]
-    pattern: regex.Pattern | None
+    sources: tuple[str, ...]
+    max_chars: int | None = None
+    pattern: object = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        compiled = compile_pattern(alternation(self.sources)) if self.sources else None
+        object.__setattr__(self, "pattern", compiled)
 
     @classmethod
-    def build(cls, phrases: list[str], patterns: list[str]) -> Matcher:
-        return cls(frozenset(match_key(p) for p in phrases), combine(patterns))
+    def build(cls, phrases=(), patterns=(), max_chars: int | None = None) -> Matcher:
+        return cls(frozenset(match_key(p) for p in phrases), tuple(patterns), max_chars)
+
+    def fits(self, segment: Segment) -> bool:
+        return self.max_chars is None or len(segment.text) <= self.max_chars
 
     def __call__(self, segment: Segment) -> bool:
         if segment.key in self.phrases:
             return True
-        return self.pattern is not None and self.pattern.fullmatch(segment.text) is not None
+        pattern = self.pattern
+        return pattern is not None and self.fits(segment) and bool(pattern.fullmatch(segment.text))
 
 
 @dataclass(frozen=True)

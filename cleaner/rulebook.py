@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import regex
-
 from cleaner.heuristics import BUILTINS
 from cleaner.loader import Located, RuleError, read_rule_file
-from cleaner.matchers import Block, Cut, Drop, Matcher, combine
+from cleaner.matchers import Block, Cut, Drop, Matcher
+from cleaner.patterns import compile_pattern
 from cleaner.schema import BlockRule, BuiltinRule, Case, CutRule, DropRule, RuleFile, StripRule
 from cleaner.segment import Carve
 
@@ -56,7 +55,7 @@ class Site:
     description: str
     path: str
     domains: tuple[str, ...]
-    fingerprints: tuple[regex.Pattern, ...]
+    fingerprints: tuple  # compiled patterns, searched in the raw page text
     min_fingerprints: int
     ignore: tuple[str, ...]
     rules: tuple[Rule, ...]
@@ -159,7 +158,7 @@ def _site(spec: RuleFile, located: Located) -> Site:
         description=spec.description,
         path=str(located.path),
         domains=tuple(d.lower().removeprefix("www.") for d in match.domains),
-        fingerprints=tuple(regex.compile(p) for p in match.fingerprints),
+        fingerprints=tuple(compile_pattern(p) for p in match.fingerprints),
         min_fingerprints=match.min_fingerprints,
         ignore=tuple(spec.ignore),
         rules=tuple(rules),
@@ -170,11 +169,12 @@ def _site(spec: RuleFile, located: Located) -> Site:
 def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule:
     find, carve, stage = None, None, 0
     if isinstance(rule, StripRule):
-        carve = Carve(code, rule.name, combine(rule.patterns), rule.first_lines)
+        patterns = tuple(compile_pattern(p) for p in rule.patterns)
+        carve = Carve(code, rule.name, patterns, rule.first_lines)
     elif isinstance(rule, BuiltinRule):
         find, stage = _builtin(rule, index, located)
     else:
-        matcher = Matcher.build(rule.phrases, rule.patterns)
+        matcher = Matcher.build(rule.phrases, rule.patterns, rule.max_chars)
         if isinstance(rule, DropRule):
             find = Drop(matcher, rule.in_body)
         elif isinstance(rule, BlockRule):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from cleaner.patterns import PatternError, compile_pattern
 
 CODE = r"^[A-Z]{2,4}\d{3}$"
 NAME = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -17,8 +18,8 @@ NAME = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 def _compiles(pattern: str) -> str:
     try:
-        regex.compile(pattern)
-    except regex.error as error:
+        compile_pattern(pattern)
+    except PatternError as error:
         shown = pattern if len(pattern) <= 60 else pattern[:59] + "…"
         raise ValueError(f"invalid regular expression {shown!r}: {error}") from None
     return pattern
@@ -51,10 +52,12 @@ class _Rule(Strict):
 
 class _Matching(_Rule):
     """Rules that recognise segments: by exact phrase (case, quotes and spacing ignored) or by
-    regular expressions that must match the whole segment."""
+    regular expressions (RE2) that must match the whole segment, on segments of at most
+    `max_chars` characters."""
 
     phrases: list[str] = []
     patterns: list[Pattern] = []
+    max_chars: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _has_something_to_match(self):
@@ -82,7 +85,8 @@ class CutRule(_Matching):
 
 
 class StripRule(_Rule):
-    """Spans cut out of a line wherever the patterns match (glued prefixes, suffixes, blocks)."""
+    """Spans cut out of a line wherever the patterns match (glued prefixes, suffixes, blocks).
+    A pattern with a capturing group cuts only what the group matched."""
 
     kind: Literal["strip"]
     patterns: list[Pattern] = Field(min_length=1)

@@ -48,7 +48,7 @@ class Carve:
 
     code: str
     name: str
-    pattern: regex.Pattern
+    patterns: tuple  # compiled; a pattern with a group cuts only the group's span
     first_lines: int | None = None  # only within the first N non-blank lines
 
 
@@ -114,9 +114,11 @@ def _line_pieces(line: str, carves: list[Carve], nonblank: int):
     for carve in carves:
         if carve.first_lines is not None and nonblank > carve.first_lines:
             continue
-        for m in carve.pattern.finditer(line):
-            if m.end() > m.start() and all(m.end() <= a or m.start() >= b for a, b, _ in spans):
-                spans.append((m.start(), m.end(), Hit(carve.code, carve.name)))
+        for pattern in carve.patterns:
+            for m in pattern.finditer(line):
+                start, end = m.span(1) if pattern.groups else m.span()
+                if end > start and all(end <= a or start >= b for a, b, _ in spans):
+                    spans.append((start, end, Hit(carve.code, carve.name)))
     spans.sort(key=lambda span: span[0])
     position = 0
     for a, b, hit in [*spans, (len(line), len(line), None)]:

@@ -19,6 +19,8 @@ def caption_twice(doc: Document, *, window: int = 2) -> Found:
     for i, first in enumerate(segments):
         for j in range(i + 1, min(i + 1 + window, len(segments))):
             second = segments[j]
+            if first.key[:12] != second.key[:12]:
+                continue
             credit = _with_credit(first.key, second.key) or _with_credit(second.key, first.key)
             if not (credit or (first.key == second.key and not first.is_sentence)):
                 continue

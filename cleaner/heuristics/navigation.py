@@ -7,6 +7,7 @@ import regex
 from cleaner.document import Document, Found
 
 _SEPARATOR = regex.compile(r"\s*[|•·]\s*|\s[»›/]\s")
+_MAY_SEPARATE = regex.compile(r"[|•·»›/]")
 
 
 def glued_menu(doc: Document, *, max_words: int = 10) -> Found:
@@ -19,7 +20,7 @@ def glued_menu(doc: Document, *, max_words: int = 10) -> Found:
 def separator_menu(doc: Document, *, min_items: int = 4, max_item_words: float = 3.0) -> Found:
     """A line of short items joined by separators: "Home | News | Sport | Weather"."""
     for i, segment in enumerate(doc.segments):
-        if segment.is_sentence:
+        if segment.is_sentence or not _MAY_SEPARATE.search(segment.text):
             continue
         items = [item for item in _SEPARATOR.split(segment.text) if item.strip()]
         if len(items) >= min_items and segment.words / len(items) <= max_item_words:

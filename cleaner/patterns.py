@@ -1,0 +1,68 @@
+"""Regular expressions in rule files: RE2 syntax, matched in time linear in the text.
+
+Rule files come from users, and a pattern that backtracks catastrophically would hang a
+pipeline on one unlucky line. RE2 (google-re2) guarantees linear time: it has no lookaround
+and no backreferences; a rule says what it needs with plain patterns plus `max_chars`.
+Its `\\w`, `\\d`, `\\b` are ASCII; `\\p{L}`, `\\p{Lu}` and friends cover every script.
+
+A set of patterns is matched in one pass (`PatternSet`), so that screening a segment against
+every phrase-and-pattern rule costs about as much as one regex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import re2
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False  # errors are reported to the user, not logged to stderr
+
+
+class PatternError(ValueError):
+    pass
+
+
+def _message(error: Exception) -> str:
+    text = error.args[0] if error.args else str(error)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if "(?=" in text or "(?!" in text or "(?<" in text:
+        text += " (RE2 has no lookaround: use max_chars or plain alternatives)"
+    return text
+
+
+def compile_pattern(source: str):
+    """A compiled RE2 pattern, or PatternError saying what is wrong with it."""
+    try:
+        return re2.compile(source, options=_OPTIONS)
+    except re2.error as error:
+        raise PatternError(_message(error)) from None
+
+
+def alternation(sources: Sequence[str]) -> str:
+    """One pattern source that matches where any of `sources` does; each keeps its own flags."""
+    return "|".join(f"(?:{source})" for source in sources)
+
+
+class PatternSet:
+    """Patterns that must match a whole text, matched together in one pass.
+
+    Not picklable (RE2 sets aren't): build it where it is used."""
+
+    def __init__(self, sources: Sequence[str]):
+        self.size = len(sources)
+        self._set = re2.Set.FullMatchSet(_OPTIONS) if sources else None
+        for source in sources:
+            try:
+                self._set.Add(source)
+            except re2.error as error:
+                raise PatternError(_message(error)) from None
+        if self._set is not None:
+            self._set.Compile()
+
+    def matches(self, text: str) -> list[int]:
+        """Indices of the patterns that match all of `text`."""
+        if self._set is None:
+            return []
+        return self._set.Match(text) or []
