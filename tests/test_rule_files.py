@@ -93,6 +93,19 @@ def test_malformed_rule_file_names_file_line_and_key(tmp_path, text, expected):
     assert "\n" not in message
 
 
+def test_lookaround_is_refused_with_a_hint(tmp_path):
+    write(tmp_path, GOOD_SITE.replace('phrases: ["More from Example"]', "patterns: ['(?=.{0,80}$)More.*']"))
+    with pytest.raises(RuleError, match="RE2 has no lookaround: use max_chars"):
+        Cleaner(rules_dirs=(tmp_path,))
+
+
+def test_a_pattern_that_would_backtrack_forever_runs_in_linear_time(tmp_path):
+    write(tmp_path, GOOD_SITE.replace('phrases: ["More from Example"]', "patterns: ['(a+)+$']"))
+    cleaner = Cleaner(rules_dirs=(tmp_path,))
+    text = "a" * 5000 + "b\n"  # exponential for a backtracking engine
+    assert cleaner.clean(text, site="example.com") == text
+
+
 def test_cli_reports_a_bad_rule_file_with_exit_code_2(tmp_path):
     write(tmp_path, GOOD_SITE.replace("kind: cut-after", "kind: explode"))
     result = CliRunner().invoke(main, ["--rules", str(tmp_path), "-"], input="text\n")
