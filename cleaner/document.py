@@ -24,7 +24,8 @@ BODY_MIN_WORDS = 12  # a kept sentence this long is body text
 # What a rule reports: (segment index, detail) for each segment it removes.
 Found = Iterator[tuple[int, str]]
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"'})
+_QUOTE_PAIRS = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("„", '"'))
+_QUOTES = str.maketrans(dict(_QUOTE_PAIRS))
 _SPACES = re.compile(r"\s+")
 
 
@@ -45,12 +46,15 @@ class Hit:
 def key_of(text: str) -> str:
     """`match_key` of text that is already whitespace-normalised (every segment's text)."""
     if not text.isascii():
-        text = text.translate(_QUOTES)
+        for curly, straight in _QUOTE_PAIRS:
+            if curly in text:
+                text = text.replace(curly, straight)
     return text.casefold().rstrip(" :")
 
 
 def count_words(text: str) -> int:
-    count = len(WORD.findall(text))
+    """Space-separated tokens; in scripts written without spaces, about two characters each."""
+    count = len(text.split())
     if not text.isascii():
         count += len(UNSPACED.findall(text)) // 2
     return count

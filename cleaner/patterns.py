@@ -17,6 +17,7 @@ import re2
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # errors are reported to the user, not logged to stderr
+_OPTIONS.max_mem = 64 << 20  # room for the DFA of a whole rule set
 
 
 class PatternError(ValueError):

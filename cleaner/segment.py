@@ -15,6 +15,7 @@ Strip rules run first: each span they match is cut out of its line as a removed 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ _CAMEL_SEAM = regex.compile(
 )
 
 _ANY_SEAM = regex.compile(f"{_STRONG_SEAM.pattern}|{_CAMEL_SEAM.pattern}")
+# For ASCII lines, a cheaper test that every seam above passes (and some non-seams too).
+_ASCII_SEAM_HINT = re.compile(r"[a-z][A-Z]|[.!?)\]][\"']?[A-Z]|[A-Z]{3}[a-z]|\d[A-Z]|\|")
 
 # A chunk is a run of glued page elements when it has at least this many camel seams, and at
 # least this many per word: menus glue every few words, prose with "YouTube" almost never does.
@@ -65,7 +68,8 @@ def split_glued(
     min_seams_per_word: float = GLUED_MIN_SEAMS_PER_WORD,
 ) -> list[tuple[int, str, bool]]:
     """Cut a line at its seams: (offset, piece, glued) for each non-empty piece."""
-    if not _ANY_SEAM.search(text):  # most lines: nothing glued
+    if (text.isascii() and not _ASCII_SEAM_HINT.search(text)) or not _ANY_SEAM.search(text):
+        # most lines: nothing glued
         stripped = text.strip()
         return [(text.index(stripped[0]), stripped, False)] if stripped else []
     pieces: list[tuple[int, str, bool]] = []

@@ -94,7 +94,10 @@ def test_malformed_rule_file_names_file_line_and_key(tmp_path, text, expected):
 
 
 def test_lookaround_is_refused_with_a_hint(tmp_path):
-    write(tmp_path, GOOD_SITE.replace('phrases: ["More from Example"]', "patterns: ['(?=.{0,80}$)More.*']"))
+    write(
+        tmp_path,
+        GOOD_SITE.replace('phrases: ["More from Example"]', "patterns: ['(?=.{0,80}$)More.*']"),
+    )
     with pytest.raises(RuleError, match="RE2 has no lookaround: use max_chars"):
         Cleaner(rules_dirs=(tmp_path,))
 
