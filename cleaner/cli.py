@@ -221,7 +221,12 @@ def main(
             if result.text != original:
                 _write_atomic(Path(name), result.text)
         elif output is not None:
-            _write_atomic(_output_path(output, name), result.text)
+            target = _output_path(output, name)
+            if target.resolve() == Path(name).resolve():
+                _fail(f"{name}: -o would overwrite the input itself; use --in-place for that")
+                errors += 1
+                continue
+            _write_atomic(target, result.text)
         else:
             click.echo(result.text, nl=False)
     if errors:

@@ -107,6 +107,15 @@ def test_output_directory_keeps_relative_paths(tmp_path, monkeypatch):
     assert (tmp_path / "in" / "sub" / "a.txt").read_text(encoding="utf-8") == DIRTY
 
 
+def test_output_never_overwrites_its_own_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["-o", ".", "a.txt"])
+    assert result.exit_code == 2
+    assert "a.txt: -o would overwrite the input itself" in result.output
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
+
+
 def test_several_files_need_a_destination(tmp_path):
     result = CliRunner().invoke(main, [str(PAGE), str(PAGE)])
     assert result.exit_code == 2
