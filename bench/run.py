@@ -32,7 +32,7 @@ def no_cleaning(text: str) -> str:
     return text
 
 
-_C4_END = (".", "!", "?", '"')
+_C4_END = (".", "!", "?", '"', "”", "’")  # closing quotes end a sentence too
 
 
 def c4_line_rules(text: str) -> str:
