@@ -45,3 +45,31 @@ def between_boilerplate(doc: Document, *, max_words: int = 25) -> Found:
                 removed.add(i)
                 changed = True
                 yield i, ""
+
+
+def outside_main_text(doc: Document, *, gap: int = 6, min_share: float = 0.25) -> Found:
+    """The article is the heaviest cluster of body paragraphs: body paragraphs with fewer than
+    `gap` other lines between them belong together. Text outside the clusters that weigh at
+    least `min_share` of the heaviest (teaser excerpts, author boxes, site blurbs) goes. The
+    title stays."""
+    segments = doc.segments
+    clusters: list[list[int]] = []  # [first index, last index, words]
+    since = gap
+    for i, segment in enumerate(segments):
+        if segment.kept and segment.is_body:
+            if since >= gap or not clusters:
+                clusters.append([i, i, 0])
+            clusters[-1][1] = i
+            clusters[-1][2] += segment.words
+            since = 0
+        else:
+            since += 1
+    if len(clusters) < 2:
+        return
+    heaviest = max(words for _, _, words in clusters)
+    major = [(a, b) for a, b, words in clusters if words >= min_share * heaviest]
+    first, last = major[0][0], major[-1][1]
+    protected = doc.title_index()
+    for i, segment in enumerate(segments):
+        if segment.kept and i != protected and (i < first or i > last):
+            yield i, "outside the article's text"
