@@ -91,12 +91,13 @@ class Block:
 class Cut:
     """Everything after (cut-after) or before (cut-before) the first marker goes, marker too.
 
-    A footer marker only counts where most of the page's body text lies above it (a header
-    marker: below it), so a marker that also appears at the wrong place (a "0 Comments" link
+    A footer marker only counts below at least `min_share` of the page's body text (a header
+    marker: above it), so a marker that also appears at the wrong place (a "0 Comments" link
     under the title) can't take the article with it."""
 
     match: Matcher
     after: bool
+    min_share: float = 0.2
     stage = 2
 
     def __call__(self, doc: Document) -> Found:
@@ -106,7 +107,7 @@ class Cut:
         marker = None
         for i, segment in enumerate(segments):
             below = total - above - body[i]
-            if self.match(segment) and (above >= below if self.after else below >= above):
+            if self.match(segment) and (above if self.after else below) >= self.min_share * total:
                 marker = i
                 break
             above += body[i]

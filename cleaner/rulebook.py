@@ -180,7 +180,7 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         elif isinstance(rule, BlockRule):
             find = Block(matcher, rule.follow)
         elif isinstance(rule, CutRule):
-            find = Cut(matcher, after=rule.kind == "cut-after")
+            find = Cut(matcher, after=rule.kind == "cut-after", min_share=rule.min_share)
         stage = find.stage
     line, _ = located._locate(["rules", index])
     return Rule(

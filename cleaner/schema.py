@@ -82,6 +82,7 @@ class CutRule(_Matching):
     """A marker where the page's header ends (cut-before) or its footer starts (cut-after)."""
 
     kind: Literal["cut-before", "cut-after"]
+    min_share: float = Field(default=0.2, ge=0, le=1)
 
 
 class StripRule(_Rule):

@@ -50,7 +50,7 @@ def test_cut_after_takes_the_footer():
 
 def test_cut_after_ignores_a_marker_above_most_of_the_body():
     cut = Cut(Matcher.build(["0 comments"], []), after=True)
-    text = f"Title of the story\n{BODY}\n0 Comments\n{BODY}\n{BODY}\n0 Comments\nFirst comment"
+    text = f"Title of the story\n0 Comments\n{BODY}\n{BODY}\n0 Comments\nFirst comment"
     assert removed(cut, text) == ["0 Comments", "First comment"]
 
 
