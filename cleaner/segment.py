@@ -24,7 +24,7 @@ import regex
 from cleaner.document import Document, Hit, Segment
 
 _STRONG_SEAM = regex.compile(
-    r"(?<=[\p{Ll}\d]{2}[.!?…][\"'”’»]?)(?=\p{Lu}\p{Ll})"  # "days.Keep", "2021.The"
+    r"(?<=[\p{Ll}\d]{2}[.!?…][\"'”’»]?)(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"  # "days.Keep", ".DON'T"
     r"|(?<=[)\]])(?=\p{Lu}\p{Ll})"  # "(GMT)United", "Press]Published"
 )
 _CAMEL_SEAM = regex.compile(
@@ -33,6 +33,17 @@ _CAMEL_SEAM = regex.compile(
     r"|(?<=\p{Lu}{2})(?=\p{Lu}\p{Ll}{2})"  # "SEARCHSkip to content"
     r"|(?<=\d)(?=\p{Lu}\p{Ll}{2})"  # "list 1 of 3Israel-Hamas"
     r"|(?<=\|)(?=\p{Lu})"  # "Opinion|Republicans"
+)
+
+# A block glued to the next one that starts a sentence: "…in Our UniverseAs their galaxies…",
+# "…the deep endBefore we dive in". Brand names ("LinkedIn", "YouTube") don't qualify: the
+# word before the seam must start in lower case or be long, and the word after it must be one
+# that starts sentences.
+_SENTENCE_START_SEAM = regex.compile(
+    r"(?<=(?:\b\p{Ll}\p{L}*|\p{L}{7,})\p{Ll})"
+    r"(?=(?:The|A|An|As|In|On|At|For|But|And|If|When|While|After|Before|This|That|These|Those"
+    r"|It|He|She|We|They|I|You|Our|My|His|Her|Their|There|Here|What|How|Why|Who|Der|Die|Das"
+    r"|Ein|Eine|Im|Es|Er|Wir|Ich|Le|La|Les|Un|Une|Il|Elle|Nous|Dans|El|Los|Las|En|Con)\b)"
 )
 
 _ANY_SEAM = regex.compile(f"{_STRONG_SEAM.pattern}|{_CAMEL_SEAM.pattern}")
@@ -73,7 +84,12 @@ def split_glued(
         stripped = text.strip()
         return [(text.index(stripped[0]), stripped, False)] if stripped else []
     pieces: list[tuple[int, str, bool]] = []
-    for start, chunk in _cut(text, 0, _STRONG_SEAM):
+    chunks = [
+        piece
+        for start, chunk in _cut(text, 0, _STRONG_SEAM)
+        for piece in _cut(chunk, start, _SENTENCE_START_SEAM)
+    ]
+    for start, chunk in chunks:
         seams = _CAMEL_SEAM.findall(chunk)
         words = len(chunk.split())
         glued = len(seams) >= min_seams and len(seams) >= min_seams_per_word * words

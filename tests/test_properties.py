@@ -3,6 +3,7 @@ fixer's second run changes nothing), never inventing text, and in the documented
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -47,7 +48,11 @@ page_text = st.one_of(
 )
 CORPUS_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
 CLEANER = Cleaner()
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+FAST = settings(
+    max_examples=int(os.environ.get("CLEANER_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def _check(text: str) -> None:

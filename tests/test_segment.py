@@ -33,6 +33,16 @@ def test_sentence_glued_to_the_next_block_is_cut():
     assert pieces("It lasted 11 days.Keep reading") == ["It lasted 11 days.", "Keep reading"]
 
 
+def test_a_block_glued_to_a_sentence_start_is_cut():
+    assert pieces("Ten Galaxies in Our UniverseAs their galaxies grew, stars formed.") == [
+        "Ten Galaxies in Our Universe",
+        "As their galaxies grew, stars formed.",
+    ]
+    assert pieces("She uses LinkedIn and YouTube daily.") == [
+        "She uses LinkedIn and YouTube daily."
+    ]
+
+
 def test_abbreviations_are_not_cut():
     assert pieces("The U.S.Secretary of State spoke.") == ["The U.S.Secretary of State spoke."]
 
