@@ -115,6 +115,9 @@ class Document:
 
     lines: list[str]
     segments: list[Segment]
+    # Where each phrase-and-pattern rule matched, by id of its matcher, when the engine
+    # matched all of them in one pass (see engine.Plan); None otherwise.
+    matches: dict[int, set[int]] | None = None
 
     def kept_neighbour(self, index: int, step: int) -> Segment | None:
         """The nearest segment before (step=-1) or after (step=1) that is still kept."""

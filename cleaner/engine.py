@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.document import Document, Hit, Segment
-from cleaner.matchers import Drop
+from cleaner.matchers import Block, Cut, Drop
 from cleaner.patterns import PatternSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
 from cleaner.segment import normalise, segment
@@ -113,10 +113,10 @@ class Cleaner:
 class Plan:
     """The rules in force for one site, arranged for speed.
 
-    Most segments of a page are hit by no phrase or pattern rule. The context-free `drop`
-    rules are therefore screened together: one phrase lookup and one pass of an RE2 pattern
-    set per segment tell which of them match. The other rules then run stage by stage, each
-    seeing the verdicts of earlier stages.
+    Every phrase-and-pattern rule (drop, block, cut) is matched against a segment at once:
+    one phrase lookup and one pass of an RE2 pattern set. The context-free `drop` rules hit
+    right away; for the others the engine records where they matched (Document.matches).
+    The remaining rules then run stage by stage, each seeing the verdicts of earlier stages.
     """
 
     def __init__(self, rules: Iterable[Rule]):
@@ -127,9 +127,11 @@ class Plan:
             (r for r in rules if r.find is not None and r not in self.screened),
             key=lambda r: r.stage,
         )
+        # Every rule that recognises segments by phrase or pattern, matched in one pass.
+        self.matching = [r for r in rules if isinstance(r.find, (Drop, Block, Cut))]
         self.by_phrase: dict[str, list[int]] = {}
         sources, self.owner = [], []
-        for n, rule in enumerate(self.screened):
+        for n, rule in enumerate(self.matching):
             for phrase in rule.find.match.phrases:
                 self.by_phrase.setdefault(phrase, []).append(n)
             for source in rule.patterns:
@@ -139,14 +141,20 @@ class Plan:
 
     def run(self, text: str, site: str | None = None) -> Result:
         doc = segment(normalise(text), self.carves)
-        screened, owner = self.screened, self.owner
-        for segment_ in doc.segments:
+        matching, owner = self.matching, self.owner
+        doc.matches = {id(rule.find.match): set() for rule in matching}
+        screened = {id(rule) for rule in self.screened}
+        for i, segment_ in enumerate(doc.segments):
             found = set(self.by_phrase.get(segment_.key, ()))
             for index in self.patterns.matches(segment_.text):
-                if screened[owner[index]].find.match.fits(segment_):
+                if matching[owner[index]].find.match.fits(segment_):
                     found.add(owner[index])
             for n in sorted(found):
-                segment_.hits.append(Hit(screened[n].code, screened[n].name))
+                rule = matching[n]
+                if id(rule) in screened:
+                    segment_.hits.append(Hit(rule.code, rule.name))
+                else:
+                    doc.matches[id(rule.find.match)].add(i)
         for rule in self.staged:
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
                 doc.segments[index].hits.append(Hit(rule.code, rule.name, detail))

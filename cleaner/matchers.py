@@ -40,6 +40,15 @@ class Matcher:
         return pattern is not None and self.fits(segment) and bool(pattern.fullmatch(segment.text))
 
 
+def positions(match: Matcher, doc: Document) -> set[int]:
+    """Indices of the segments `match` recognises: looked up when the engine matched every
+    rule in one pass beforehand (`Document.matches`), else computed here."""
+    known = doc.matches.get(id(match)) if doc.matches is not None else None
+    if known is not None:
+        return known
+    return {i for i, segment in enumerate(doc.segments) if match(segment)}
+
+
 @dataclass(frozen=True)
 class Drop:
     """Every matching segment goes; with `in_body`, only between the first and the last body
@@ -54,8 +63,8 @@ class Drop:
 
     def __call__(self, doc: Document) -> Found:
         first, last = doc.body_span() if self.in_body else (-1, len(doc.segments))
-        for i in range(first + 1, last):
-            if self.match(doc.segments[i]):
+        for i in sorted(positions(self.match, doc)):
+            if first < i < last:
                 yield i, ""
 
 
@@ -70,15 +79,16 @@ class Block:
 
     def __call__(self, doc: Document) -> Found:
         segments = doc.segments
+        markers = positions(self.match, doc)
         i = 0
         while i < len(segments):
-            if not self.match(segments[i]):
+            if i not in markers:
                 i += 1
                 continue
             marker = segments[i]
             yield i, ""
             i, taken = i + 1, 0
-            while i < len(segments) and taken < self.follow and not self.match(segments[i]):
+            while i < len(segments) and taken < self.follow and i not in markers:
                 if segments[i].kept:
                     if not segments[i].looks_like_headline:
                         break
@@ -102,12 +112,15 @@ class Cut:
 
     def __call__(self, doc: Document) -> Found:
         segments = doc.segments
+        markers = positions(self.match, doc)
+        if not markers:
+            return
         body = [s.words if s.kept and s.is_body else 0 for s in segments]
         total, above = sum(body), 0
         marker = None
-        for i, segment in enumerate(segments):
+        for i in range(len(segments)):
             below = total - above - body[i]
-            if self.match(segment) and (above if self.after else below) >= self.min_share * total:
+            if i in markers and (above if self.after else below) >= self.min_share * total:
                 marker = i
                 break
             above += body[i]
