@@ -138,6 +138,9 @@ class Plan:
                 sources.append(source)
                 self.owner.append(n)
         self.patterns = PatternSet(sources)
+        # Longer segments can't match any pattern: they skip the pattern pass.
+        limits = [r.find.match.max_chars for r in self.matching if r.patterns]
+        self.longest = None if None in limits else max(limits, default=0)
 
     def run(self, text: str, site: str | None = None) -> Result:
         doc = segment(normalise(text), self.carves)
@@ -146,7 +149,8 @@ class Plan:
         screened = {id(rule) for rule in self.screened}
         for i, segment_ in enumerate(doc.segments):
             found = set(self.by_phrase.get(segment_.key, ()))
-            for index in self.patterns.matches(segment_.text):
+            short = self.longest is None or len(segment_.text) <= self.longest
+            for index in self.patterns.matches(segment_.text) if short else ():
                 if matching[owner[index]].find.match.fits(segment_):
                     found.add(owner[index])
             for n in sorted(found):
