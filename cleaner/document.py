@@ -119,15 +119,6 @@ class Document:
     # matched all of them in one pass (see engine.Plan); None otherwise.
     matches: dict[int, set[int]] | None = None
 
-    def kept_neighbour(self, index: int, step: int) -> Segment | None:
-        """The nearest segment before (step=-1) or after (step=1) that is still kept."""
-        i = index + step
-        while 0 <= i < len(self.segments):
-            if self.segments[i].kept:
-                return self.segments[i]
-            i += step
-        return None
-
     def title_index(self) -> int | None:
         """The page's title: the first kept segment of three words or more."""
         return next((i for i, s in enumerate(self.segments) if s.kept and s.words >= 3), None)

@@ -59,6 +59,9 @@ class Cleaner:
     _plans: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self):
+        for name in ("rules_dirs", "select", "ignore"):  # accept one value or any iterable
+            value = getattr(self, name)
+            object.__setattr__(self, name, (value,) if isinstance(value, (str, Path)) else tuple(value))
         dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 

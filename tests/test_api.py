@@ -44,6 +44,7 @@ def test_site_by_url_and_by_name():
 def test_ignore_and_select_rule_codes():
     text = "Share\n\nREAD MORE: Other story\n\nThe council approved the budget on Tuesday night.\n"
     assert "Share" in Cleaner(ignore=("SHR",)).clean(text)
+    assert Cleaner(ignore="SHR").ignore == ("SHR",)  # one code, not its letters
     only_teasers = Cleaner(select=("TSR",)).clean(text)
     assert "Share" in only_teasers and "READ MORE" not in only_teasers
 
