@@ -61,7 +61,8 @@ class Cleaner:
     def __post_init__(self):
         for name in ("rules_dirs", "select", "ignore"):  # accept one value or any iterable
             value = getattr(self, name)
-            object.__setattr__(self, name, (value,) if isinstance(value, (str, Path)) else tuple(value))
+            one = isinstance(value, (str, Path))
+            object.__setattr__(self, name, (value,) if one else tuple(value))
         dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 
