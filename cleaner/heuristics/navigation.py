@@ -30,7 +30,8 @@ def separator_menu(doc: Document, *, min_items: int = 4, max_item_words: float =
 def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 6) -> Found:
     """At least `min_run` short unpunctuated lines in a row (removed lines don't break a run):
     menus, section lists, teaser lists. A run with body paragraphs right before and right
-    after it is a list of the article and stays; so does the page's title."""
+    after it, or right after a line that introduces it ("You will need:"), is a list of the
+    article and stays; so does the page's title."""
     segments = doc.segments
     protected = doc.title_index()
     run: list[int] = []
@@ -42,6 +43,7 @@ def short_line_run(doc: Document, *, min_run: int = 3, max_words: int = 6) -> Fo
             run.append(i)
             continue
         flanked = before is not None and before.is_body and segment is not None and segment.is_body
-        if len(run) >= min_run and not flanked:
+        introduced = before is not None and before.kept and before.text.endswith(":")
+        if len(run) >= min_run and not (flanked or introduced):
             yield from ((j, f"run of {len(run)} short lines") for j in run if j != protected)
         run, before = [], segment
