@@ -69,6 +69,13 @@ def outside_main_text(doc: Document, *, gap: int = 6, min_share: float = 0.25) -
     heaviest = max(words for _, _, words in clusters)
     major = [(a, b) for a, b, words in clusters if words >= min_share * heaviest]
     first, last = major[0][0], major[-1][1]
+    # Lines that run on from the article with nothing removed in between belong to it: a
+    # list under the last paragraph, a standfirst above the first.
+    end, start = min(last + gap, len(segments) - 1), max(first - gap, 0)
+    while last < end and segments[last + 1].kept and not segments[last + 1].is_body:
+        last += 1
+    while first > start and segments[first - 1].kept and not segments[first - 1].is_body:
+        first -= 1
     protected = doc.title_index()
     for i, segment in enumerate(segments):
         if segment.kept and i != protected and (i < first or i > last):
