@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: about two characters make a word.
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-# Terminal punctuation, optionally followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』）]*$")
-# A teaser excerpt cut off mid-text: "…a man who was kil..."
-TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+# A sentence ends in terminal punctuation, perhaps followed by closing quotes or brackets.
+_TERMINALS = frozenset(".!?…:;。！？")
+_CLOSERS = "\"'”’»)]」』）"
 BODY_MIN_WORDS = 12  # a kept sentence this long is body text
 
 # What a rule reports: (segment index, detail) for each segment it removes.
@@ -52,6 +51,18 @@ def key_of(text: str) -> str:
     return text.casefold().rstrip(" :")
 
 
+def ends_sentence(text: str) -> bool:
+    """Ends in terminal punctuation, but not like an excerpt cut off mid-text ("…was kil...")."""
+    core = text.rstrip(_CLOSERS)
+    if not core or core[-1] not in _TERMINALS:
+        return False
+    if text.endswith("..."):
+        return not text[-4:-3].isalnum()
+    if text.endswith("…"):
+        return not text[-2:-1].isalnum()
+    return True
+
+
 def count_words(text: str) -> int:
     """Space-separated tokens; in scripts written without spaces, about two characters each."""
     count = len(text.split())
@@ -81,10 +92,7 @@ class Segment:
         text = self.text
         self.key = key_of(text)
         self.words = count_words(text)
-        # Ends like a sentence (terminal punctuation) and is long enough to be one.
-        self.is_sentence = (
-            self.words >= 4 and bool(SENTENCE_END.search(text)) and not TRUNCATED.search(text)
-        )
+        self.is_sentence = self.words >= 4 and ends_sentence(text)
 
     @property
     def kept(self) -> bool:

@@ -79,8 +79,7 @@ def split_glued(
     min_seams_per_word: float = GLUED_MIN_SEAMS_PER_WORD,
 ) -> list[tuple[int, str, bool]]:
     """Cut a line at its seams: (offset, piece, glued) for each non-empty piece."""
-    if (text.isascii() and not _ASCII_SEAM_HINT.search(text)) or not _ANY_SEAM.search(text):
-        # most lines: nothing glued
+    if not _has_seam(text):  # most lines: nothing glued
         stripped = text.strip()
         return [(text.index(stripped[0]), stripped, False)] if stripped else []
     pieces: list[tuple[int, str, bool]] = []
@@ -98,6 +97,12 @@ def split_glued(
     return pieces
 
 
+def _has_seam(text: str) -> bool:
+    if text.isascii() and not _ASCII_SEAM_HINT.search(text):
+        return False
+    return _ANY_SEAM.search(text) is not None
+
+
 def _cut(text: str, offset: int, seam: regex.Pattern) -> list[tuple[int, str]]:
     bounds = [0, *(m.start() for m in seam.finditer(text)), len(text)]
     parts = []
@@ -112,6 +117,8 @@ def _cut(text: str, offset: int, seam: regex.Pattern) -> list[tuple[int, str]]:
 def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
     """Build the document: every non-blank line becomes one or more segments."""
     carves = list(carves)
+    everywhere = [c for c in carves if c.first_lines is None]
+    carving_until = max((c.first_lines for c in carves if c.first_lines is not None), default=0)
     segments: list[Segment] = []
     gap = False
     nonblank = 0
@@ -120,6 +127,10 @@ def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
             gap = bool(segments)
             continue
         nonblank += 1
+        if not everywhere and nonblank > carving_until and not _has_seam(line):  # fast path
+            segments.append(Segment(line, number, gap_before=gap))
+            gap = False
+            continue
         for start, text, glued, hit in _line_pieces(line, carves, nonblank):
             segments.append(
                 Segment(text, number, start, gap_before=gap, glued=glued, hits=[hit] if hit else [])
