@@ -57,3 +57,20 @@ def test_cut_after_ignores_a_marker_above_most_of_the_body():
 def test_cut_before_takes_the_header():
     cut = Cut(Matcher.build(["Skip to content"], []), after=False)
     assert removed(cut, f"Menu\nSkip to content\n{BODY}") == ["Menu", "Skip to content"]
+
+
+def test_the_one_pass_pattern_set_agrees_with_each_pattern_alone():
+    from cleaner import Cleaner
+    from cleaner.patterns import compile_pattern
+
+    from .conftest import CORPUS
+
+    plan = Cleaner().plan(None)
+    sources = [source for rule in plan.matching for source in rule.patterns]
+    compiled = [compile_pattern(source) for source in sources]
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")]
+    texts.append("Share\n2 hours ago\nREAD MORE: x\nBy Ann Lee\n© 2024 Site\n(AP)\n>")
+    for text in texts:
+        for seg in segment(normalise(text)).segments:
+            want = [i for i, pattern in enumerate(compiled) if pattern.fullmatch(seg.text)]
+            assert sorted(plan.patterns.matches(seg.text)) == want, seg.text
