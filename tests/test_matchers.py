@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from cleaner import Cleaner
 from cleaner.matchers import Block, Cut, Drop, Matcher
+from cleaner.patterns import compile_pattern
 from cleaner.segment import normalise, segment
+
+from .conftest import CORPUS
 
 BODY = (
     "The council approved the budget late on Tuesday after a long and heated debate in the chamber."
@@ -60,11 +64,6 @@ def test_cut_before_takes_the_header():
 
 
 def test_the_one_pass_pattern_set_agrees_with_each_pattern_alone():
-    from cleaner import Cleaner
-    from cleaner.patterns import compile_pattern
-
-    from .conftest import CORPUS
-
     plan = Cleaner().plan(None)
     sources = [source for rule in plan.matching for source in rule.patterns]
     compiled = [compile_pattern(source) for source in sources]
