@@ -90,6 +90,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
     """Compile every *.yaml / *.yml file under the given directories, in order."""
     generic: list[Rule] = []
     sites: list[Site] = []
+    site_files: dict[str, Located] = {}  # to point at a site's `ignore` list later
     codes: dict[str, str] = {}
     for directory in directories:
         directory = Path(directory)
@@ -106,6 +107,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
                 if any(s.name == site.name for s in sites):
                     raise located.error(["site"], f"site {site.name!r} is defined twice")
                 sites.append(site)
+                site_files[site.name] = located
                 rules = list(site.rules)
             for index, rule in enumerate(rules):
                 if rule.code in codes:
@@ -118,8 +120,9 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
     for site in sites:
         for n, prefix in enumerate(site.ignore):
             if not any(code.startswith(prefix) for code in generic_codes):
-                _, located = read_rule_file(Path(site.path))
-                raise located.error(["ignore", n], f"no generic rule has the code {prefix!r}")
+                raise site_files[site.name].error(
+                    ["ignore", n], f"no generic rule has the code {prefix!r}"
+                )
     return Rulebook(tuple(generic), tuple(sites))
 
 
