@@ -33,10 +33,10 @@ class Located:
 
     def error(self, loc: Sequence[str | int], message: str, missing: bool = False) -> RuleError:
         """An error at the key `loc` points to; `missing`: the last key is absent from the file."""
-        line, key = self._locate(loc, missing)
+        line, key = self.locate(loc, missing)
         return RuleError(f"{where(self.path, line, key or None)}: {message}")
 
-    def _locate(self, loc: Sequence[str | int], missing: bool = False) -> tuple[int, str]:
+    def locate(self, loc: Sequence[str | int], missing: bool = False) -> tuple[int, str]:
         node, line, key = self.root, self.root.start_mark.line + 1, ""
         for i, part in enumerate(loc):
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):

@@ -83,9 +83,11 @@ def rule_page(rule: Rule) -> str:
     ]
     if rule.doc:
         lines += ["", rule.doc]
+    if rule.options:
+        lines += ["", "options: " + ", ".join(f"{key}={value}" for key, value in rule.options)]
     for case in rule.cases:
         lines += ["", f"Example{': ' + case.name if case.name else ''}", ""]
-        lines += [f"    {line}" for line in case.input.splitlines()]
+        lines += [f"    {line}".rstrip() for line in case.input.splitlines()]
         if case.keep:
             lines += ["  keeps: " + " | ".join(case.keep)]
         if case.drop:

@@ -47,6 +47,7 @@ class Rule:
     carve: Carve | None
     cases: tuple[Case, ...]
     patterns: tuple[str, ...] = ()  # the rule's regex sources (for screening and docs)
+    options: tuple[tuple[str, object], ...] = ()  # thresholds in force, for the docs
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         elif isinstance(rule, CutRule):
             find = Cut(matcher, after=rule.kind == "cut-after", min_share=rule.min_share)
         stage = find.stage
-    line, _ = located._locate(["rules", index])
+    line, _ = located.locate(["rules", index])
     return Rule(
         code=code,
         name=rule.name,
@@ -200,6 +201,22 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         carve=carve,
         cases=tuple(rule.cases),
         patterns=tuple(getattr(rule, "patterns", ())),
+        options=_options(rule, find),
+    )
+
+
+def _options(rule, find) -> tuple[tuple[str, object], ...]:
+    """The settings a rule runs with: a builtin's parameters (defaults included), or the
+    keys of a declarative kind."""
+    if isinstance(rule, BuiltinRule):
+        signature = inspect.signature(find.function)
+        defaults = {
+            name: p.default for name, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY
+        }
+        return tuple({**defaults, **dict(find.params)}.items())
+    keys = ("max_chars", "follow", "min_share", "in_body", "first_lines")
+    return tuple(
+        (key, getattr(rule, key)) for key in keys if getattr(rule, key, None) not in (None, False)
     )
 
 

@@ -175,6 +175,7 @@ def test_list_rules_shows_generic_and_site_rules():
 def test_show_rule_prints_documentation_and_examples():
     output = run("--show-rule", "CAP001").output
     assert output.startswith("CAP001 duplicate-caption\n")
+    assert "options: window=2" in output
     assert "Example" in output and "keeps:" in output
     assert CliRunner().invoke(main, ["--show-rule", "NOPE"]).exit_code == 2
 
