@@ -24,13 +24,11 @@ BODY_MIN_WORDS = 12  # a kept sentence this long is body text
 Found = Iterator[tuple[int, str]]
 
 _QUOTE_PAIRS = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("„", '"'))
-_QUOTES = str.maketrans(dict(_QUOTE_PAIRS))
-_SPACES = re.compile(r"\s+")
 
 
 def match_key(text: str) -> str:
     """How phrases and duplicates are compared: case, quote style and spacing don't matter."""
-    return _SPACES.sub(" ", text.translate(_QUOTES)).strip().rstrip(" :").casefold()
+    return key_of(" ".join(text.split()))
 
 
 @dataclass(frozen=True)

@@ -138,12 +138,12 @@ class Plan:
         for n, rule in enumerate(self.matching):
             for phrase in rule.find.match.phrases:
                 self.by_phrase.setdefault(phrase, []).append(n)
-            for source in rule.patterns:
+            for source in rule.find.match.sources:
                 sources.append(source)
                 self.owner.append(n)
         self.patterns = PatternSet(sources)
         # Longer segments can't match any pattern: they skip the pattern pass.
-        limits = [r.find.match.max_chars for r in self.matching if r.patterns]
+        limits = [r.find.match.max_chars for r in self.matching if r.find.match.sources]
         self.longest = None if None in limits else max(limits, default=0)
 
     def run(self, text: str, site: str | None = None) -> Result:

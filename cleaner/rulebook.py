@@ -46,7 +46,6 @@ class Rule:
     find: Callable | None  # document → (index, detail) pairs; None for strip rules
     carve: Carve | None
     cases: tuple[Case, ...]
-    patterns: tuple[str, ...] = ()  # the rule's regex sources (for screening and docs)
     options: tuple[tuple[str, object], ...] = ()  # thresholds in force, for the docs
 
 
@@ -200,7 +199,6 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         find=find,
         carve=carve,
         cases=tuple(rule.cases),
-        patterns=tuple(getattr(rule, "patterns", ())),
         options=_options(rule, find),
     )
 

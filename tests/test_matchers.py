@@ -65,7 +65,7 @@ def test_cut_before_takes_the_header():
 
 def test_the_one_pass_pattern_set_agrees_with_each_pattern_alone():
     plan = Cleaner().plan(None)
-    sources = [source for rule in plan.matching for source in rule.patterns]
+    sources = [source for rule in plan.matching for source in rule.find.match.sources]
     compiled = [compile_pattern(source) for source in sources]
     texts = [p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")]
     texts.append("Share\n2 hours ago\nREAD MORE: x\nBy Ann Lee\n© 2024 Site\n(AP)\n>")
