@@ -25,7 +25,16 @@ from metrics import segment_f1, shingle_f1  # noqa: E402
 from cleaner import Cleaner  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-DATA_CANDIDATES = [HERE / "data", HERE.parent.parent / "shared" / "bench"]
+DATA = HERE / "data"  # the development split, copied with its attribution (data/README.md)
+SETS = ("articles", "multilingual")
+INPUTS = ("layout", "soup")
+
+
+def find_data(data: Path | None) -> Path:
+    data = data or DATA
+    if not (data / "articles" / "gold.json").is_file():
+        sys.exit(f"{data}: no benchmark data here (articles/gold.json missing); pass --data")
+    return data
 
 
 def no_cleaning(text: str) -> str:
@@ -85,19 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data", type=Path, help="benchmark data folder (articles/, multilingual/)"
     )
-    parser.add_argument("--set", dest="sets", action="append", choices=["articles", "multilingual"])
-    parser.add_argument("--input", dest="inputs", action="append", choices=["layout", "soup"])
+    parser.add_argument("--set", dest="sets", action="append", choices=SETS)
+    parser.add_argument("--input", dest="inputs", action="append", choices=INPUTS)
     parser.add_argument("--systems", action="append", help="only these systems (repeatable)")
     args = parser.parse_args(argv)
-    data = args.data or next((d for d in DATA_CANDIDATES if (d / "articles").is_dir()), None)
-    if data is None:
-        parser.error("benchmark data not found; pass --data")
+    data = find_data(args.data)
     chosen = systems()
     if args.systems:
         chosen = {name: chosen[name] for name in args.systems}
     print(f"{'set':<13} {'input':<7} {'system':<14} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>7}")
-    for set_name in args.sets or ["articles", "multilingual"]:
-        for kind in args.inputs or ["layout", "soup"]:
+    for set_name in args.sets or SETS:
+        for kind in args.inputs or INPUTS:
             for name, clean in chosen.items():
                 score, speed = run(data, set_name, kind, clean)
                 shown = "-" if name == "no cleaning" else f"{speed:.1f}"

@@ -124,6 +124,7 @@ class Document:
     # Where each phrase-and-pattern rule matched, by id of its matcher, when the engine
     # matched all of them in one pass (see engine.Plan); None otherwise.
     matches: dict[int, set[int]] | None = None
+    language: str | None = None  # jusText's name of the page's language, when told
 
     def title_index(self) -> int | None:
         """The page's title: the first kept segment of three words or more."""

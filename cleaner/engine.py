@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleaner import language
 from cleaner.document import Document, Hit, Segment
 from cleaner.matchers import Block, Cut, Drop
 from cleaner.patterns import PatternSet
@@ -19,6 +20,10 @@ class Result:
 
     document: Document
     site: str | None
+
+    @property
+    def language(self) -> str | None:
+        return self.document.language
 
     @property
     def segments(self) -> list[Segment]:
@@ -148,6 +153,7 @@ class Plan:
 
     def run(self, text: str, site: str | None = None) -> Result:
         doc = segment(normalise(text), self.carves)
+        doc.language = language.detect(text)
         matching, owner = self.matching, self.owner
         doc.matches = {id(rule.find.match): set() for rule in matching}
         screened = {id(rule) for rule in self.screened}

@@ -1,0 +1,207 @@
+"""The line scorer: a small learned model that judges what the phrase rules can't name.
+
+Boilerplate that no phrase names (a site's own menu words, an author box, a teaser excerpt)
+still looks like boilerplate: short, few stop words of the page's language, no sentence
+punctuation, among other removed lines, far from the article's paragraphs. The scorer reads
+these features for every segment the rules kept, and those of its neighbours, and gives the
+probability that the segment belongs to the article. Below the threshold the segment goes,
+under the rule code of the `scored-boilerplate` rule, with its score as the detail.
+
+The model is a set of gradient-boosted decision trees (trained with scikit-learn by
+`python bench/train.py` on the benchmark's development pages), shipped as plain arrays in
+`cleaner/model/scorer.json` and evaluated here with numpy: no training library at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from cleaner import language
+from cleaner.document import Document, Found
+from cleaner.heuristics.context import outside_main_text
+
+MODEL = Path(__file__).resolve().parent.parent / "model" / "scorer.json"
+_WORD = re.compile(r"\w+")
+_TERMINAL = frozenset(".!?…。！？")
+_CLOSERS = "\"'”’»)]」』）"
+# Rule families whose hits the scorer sees one by one (all others count as "removed" only).
+FAMILIES = (
+    "NAV", "TSR", "CAP", "TIM", "BYL", "SRC", "EMB", "TOK", "SYM", "JS", "CKE", "CTA", "SHR",
+    "LGL", "WDG", "COM", "TTL", "DUP", "CTX", "SITE",
+)  # fmt: skip
+SEGMENT_FEATURES = (
+    "chars_log", "words_log", "sentence", "body", "ends_terminal", "ends_colon",
+    "capitalised", "digits", "stop_density", "gap_before", "glued", "removed", "separators",
+    "starts_upper", "starts_digit", "commas_per_word", "stops_per_word", "word_length",
+    "shouting", "copyright",
+)  # fmt: skip
+# Features averaged over windows of neighbours (offsets relative to the segment).
+CONTEXT_FEATURES = (
+    "words_log", "sentence", "body", "stop_density", "removed", "chars_log", "stops_per_word"
+)
+WINDOWS = ((-1, -1), (1, 1), (-3, -1), (1, 3), (-8, 8))
+PAGE_FEATURES = (
+    "repeated", "stop_density_vs_page", "words_vs_longest", "body_distance_log",
+    "inside_body", "body_before", "position", "removed_share", "page_words_log",
+    "outside_main",
+)  # fmt: skip
+
+
+def feature_names() -> list[str]:
+    names = list(SEGMENT_FEATURES) + [f"hit_{family}" for family in FAMILIES]
+    for lo, hi in WINDOWS:
+        names += [f"{name}@{lo}..{hi}" for name in CONTEXT_FEATURES]
+    return names + list(PAGE_FEATURES)
+
+
+def _segment_row(text: str, words: int, is_sentence: bool, stop: frozenset[str]) -> list:
+    tokens = _WORD.findall(text)
+    count = len(tokens) or 1
+    stops = sum(token.casefold() in stop for token in tokens) if stop else 0
+    long_words = [t for t in tokens if len(t) >= 4 and not t.isdigit()]
+    capitalised = sum(t[0].isupper() for t in long_words) / len(long_words) if long_words else 0
+    end = text.rstrip(_CLOSERS)[-1:]
+    first = text[:1]
+    return [
+        math.log1p(len(text)),
+        math.log1p(words),
+        float(is_sentence),
+        float(is_sentence and words >= 12),
+        float(end in _TERMINAL),
+        float(end == ":"),
+        capitalised,
+        sum(ch.isdigit() for ch in text) / len(text) if text else 0.0,
+        stops / count,
+        0.0,  # gap_before, glued, removed: filled in by the caller
+        0.0,
+        0.0,
+        float("|" in text or " » " in text or " · " in text),
+        float(first.isupper()),
+        float(first.isdigit()),
+        text.count(",") / count,
+        (text.count(".") + text.count("!") + text.count("?")) / count,
+        sum(map(len, tokens)) / count / 10,
+        float(sum(len(t) > 1 and t.isupper() for t in tokens) / count > 0.5),
+        float("©" in text),
+    ]
+
+
+def features(doc: Document) -> np.ndarray:
+    """One row per segment, columns as `feature_names()`, from the verdicts so far."""
+    segments = doc.segments
+    n = len(segments)
+    names = feature_names()
+    if not n:
+        return np.zeros((0, len(names)))
+    stop = language.stoplist(doc.language)
+    rows = []
+    for segment in segments:
+        row = _segment_row(segment.text, segment.words, segment.is_sentence, stop)
+        row[9], row[10], row[11] = float(segment.gap_before), float(segment.glued), 0.0
+        codes = [hit.code for hit in segment.hits]
+        if codes:
+            row[11] = 1.0
+            row += [float(any(c.startswith(f) for c in codes)) for f in FAMILIES]
+        else:
+            row += [0.0] * len(FAMILIES)
+        rows.append(row)
+    base = np.array(rows)
+    column = {name: i for i, name in enumerate(SEGMENT_FEATURES)}
+    context = base[:, [column[name] for name in CONTEXT_FEATURES]]
+    reach = max(max(abs(lo), abs(hi)) for lo, hi in WINDOWS)
+    padded = np.vstack([np.zeros((reach, context.shape[1])), context, np.zeros((reach, context.shape[1]))])
+    sums = np.vstack([np.zeros((1, context.shape[1])), np.cumsum(padded, axis=0)])
+    windows = []
+    for lo, hi in WINDOWS:
+        start = reach + lo + np.arange(n)
+        windows.append((sums[start + hi - lo + 1] - sums[start]) / (hi - lo + 1))
+    return np.hstack([base, *windows, _page_features(doc, base, column)])
+
+
+def _page_features(doc: Document, base: np.ndarray, column: dict[str, int]) -> np.ndarray:
+    segments = doc.segments
+    n = len(segments)
+    keys = Counter(segment.key for segment in segments)
+    repeated = np.array([keys[segment.key] > 1 for segment in segments], dtype=float)
+    stop_density = base[:, column["stop_density"]]
+    words_log = base[:, column["words_log"]]
+    body = np.flatnonzero(base[:, column["body"]] * (1 - base[:, column["removed"]]))
+    position = np.arange(n)
+    if len(body):
+        distance = np.abs(position[:, None] - body[None, :]).min(axis=1)
+        inside = (position >= body[0]) & (position <= body[-1])
+        before = np.searchsorted(body, position) / len(body)
+    else:
+        distance, inside, before = np.full(n, 50.0), np.zeros(n), np.zeros(n)
+    outside = np.zeros(n)
+    outside[[i for i, _ in outside_main_text(doc)]] = 1.0
+    page_words = sum(segment.words for segment in segments)
+    return np.column_stack(
+        [
+            repeated,
+            stop_density - stop_density.mean(),
+            words_log - words_log.max(),
+            np.log1p(distance),
+            inside,
+            before,
+            position / n,
+            np.full(n, base[:, column["removed"]].mean()),
+            np.full(n, math.log1p(page_words)),
+            outside,
+        ]
+    )
+
+
+class Forest:
+    """Gradient-boosted trees as arrays (one row per tree, padded to the same node count);
+    a leaf points to itself, so every tree is walked the same number of steps."""
+
+    def __init__(self, model: dict):
+        trees = model["trees"]
+        self.names = model["features"]
+        self.baseline = model["baseline"]
+        self.depth = model["depth"]
+        self.feature = np.array(trees["feature"], dtype=np.intp)
+        self.threshold = np.array(trees["threshold"], dtype=float)
+        self.left = np.array(trees["left"], dtype=np.intp)
+        self.right = np.array(trees["right"], dtype=np.intp)
+        self.value = np.array(trees["value"], dtype=float)
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """For each row, the probability that it is article text."""
+        count, trees = rows.shape[0], self.feature.shape[0]
+        tree = np.arange(trees)[None, :]
+        node = np.zeros((count, trees), dtype=np.intp)
+        row = np.arange(count)[:, None]
+        for _ in range(self.depth):
+            goes_left = rows[row, self.feature[tree, node]] <= self.threshold[tree, node]
+            node = np.where(goes_left, self.left[tree, node], self.right[tree, node])
+        raw = self.baseline + self.value[tree, node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+@cache
+def forest(path: Path = MODEL) -> Forest:
+    model = json.loads(path.read_text(encoding="utf-8"))
+    if model["features"] != feature_names():
+        raise RuntimeError(f"{path}: trained on other features; retrain: python bench/train.py")
+    return Forest(model)
+
+
+def scored_boilerplate(doc: Document, *, threshold: float = 0.5) -> Found:
+    """Segments the rules kept whose score (probability of being article text) is below
+    `threshold`."""
+    kept = [i for i, segment in enumerate(doc.segments) if segment.kept]
+    if not kept:
+        return
+    scores = forest().probability(features(doc)[kept])
+    for i, score in zip(kept, scores):
+        if score < threshold:
+            yield i, f"score {score:.2f}"
