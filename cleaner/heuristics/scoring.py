@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -28,7 +27,6 @@ from cleaner.document import Document, Found
 from cleaner.heuristics.context import outside_main_text
 
 MODEL = Path(__file__).resolve().parent.parent / "model" / "scorer.json"
-_WORD = re.compile(r"\w+")
 _TERMINAL = frozenset(".!?…。！？")
 _CLOSERS = "\"'”’»)]」』）"
 # Rule families whose hits the scorer sees one by one (all others count as "removed" only).
@@ -62,11 +60,14 @@ def feature_names() -> list[str]:
 
 
 def _segment_row(text: str, words: int, is_sentence: bool, stop: frozenset[str]) -> list:
-    tokens = _WORD.findall(text)
+    # Tokens split at spaces, not by regex: several times faster, and as telling here.
+    tokens = text.split()
     count = len(tokens) or 1
-    stops = sum(token.casefold() in stop for token in tokens) if stop else 0
-    long_words = [t for t in tokens if len(t) >= 4 and not t.isdigit()]
-    capitalised = sum(t[0].isupper() for t in long_words) / len(long_words) if long_words else 0
+    stops = sum(map(stop.__contains__, text.casefold().split())) if stop else 0
+    long_words = [token for token in tokens if len(token) >= 4]
+    capitalised = (
+        sum(token[0].isupper() for token in long_words) / len(long_words) if long_words else 0.0
+    )
     end = text.rstrip(_CLOSERS)[-1:]
     first = text[:1]
     return [
@@ -77,7 +78,7 @@ def _segment_row(text: str, words: int, is_sentence: bool, stop: frozenset[str])
         float(end in _TERMINAL),
         float(end == ":"),
         capitalised,
-        sum(ch.isdigit() for ch in text) / len(text) if text else 0.0,
+        sum(map(text.count, "0123456789")) / len(text) if text else 0.0,
         stops / count,
         0.0,  # gap_before, glued, removed: filled in by the caller
         0.0,
@@ -87,10 +88,15 @@ def _segment_row(text: str, words: int, is_sentence: bool, stop: frozenset[str])
         float(first.isdigit()),
         text.count(",") / count,
         (text.count(".") + text.count("!") + text.count("?")) / count,
-        sum(map(len, tokens)) / count / 10,
-        float(sum(len(t) > 1 and t.isupper() for t in tokens) / count > 0.5),
+        len(text) / count / 10,
+        float(sum(map(str.isupper, tokens)) / count > 0.5),
         float("©" in text),
     ]
+
+
+@cache
+def _families(codes: tuple[str, ...]) -> list[float]:
+    return [float(any(code.startswith(family) for code in codes)) for family in FAMILIES]
 
 
 def features(doc: Document) -> np.ndarray:
@@ -105,12 +111,10 @@ def features(doc: Document) -> np.ndarray:
     for segment in segments:
         row = _segment_row(segment.text, segment.words, segment.is_sentence, stop)
         row[9], row[10], row[11] = float(segment.gap_before), float(segment.glued), 0.0
-        codes = [hit.code for hit in segment.hits]
-        if codes:
+        hits = segment.hits
+        if hits:
             row[11] = 1.0
-            row += [float(any(c.startswith(f) for c in codes)) for f in FAMILIES]
-        else:
-            row += [0.0] * len(FAMILIES)
+        row += _families(tuple(hit.code for hit in hits))
         rows.append(row)
     base = np.array(rows)
     column = {name: i for i, name in enumerate(SEGMENT_FEATURES)}
@@ -176,14 +180,18 @@ class Forest:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """For each row, the probability that it is article text."""
-        count, trees = rows.shape[0], self.feature.shape[0]
-        tree = np.arange(trees)[None, :]
-        node = np.zeros((count, trees), dtype=np.intp)
-        row = np.arange(count)[:, None]
+        count, (trees, width) = rows.shape[0], self.feature.shape
+        features, thresholds = self.feature.ravel(), self.threshold.ravel()
+        lefts, rights = self.left.ravel(), self.right.ravel()
+        # Flat indices: node n of tree t is t * width + n; feature f of row r is r * columns + f.
+        tree_start = np.arange(trees) * width
+        row_start = (np.arange(count) * rows.shape[1])[:, None]
+        cells = np.ascontiguousarray(rows).ravel()
+        node = np.broadcast_to(tree_start, (count, trees)).copy()
         for _ in range(self.depth):
-            goes_left = rows[row, self.feature[tree, node]] <= self.threshold[tree, node]
-            node = np.where(goes_left, self.left[tree, node], self.right[tree, node])
-        raw = self.baseline + self.value[tree, node].sum(axis=1)
+            goes_left = cells[row_start + features[node]] <= thresholds[node]
+            node = tree_start + np.where(goes_left, lefts[node], rights[node])
+        raw = self.baseline + self.value.ravel()[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
 
