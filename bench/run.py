@@ -11,6 +11,7 @@ bench/README.md.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 import time
@@ -57,17 +58,35 @@ def c4_line_rules(text: str) -> str:
     return "\n".join(kept)
 
 
+def justext_over_lines(text: str) -> str:
+    """jusText with each line wrapped as a paragraph, stop words of the page's language."""
+    import justext
+
+    from cleaner import language
+
+    lines = [html.escape(line) for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
+    stoplist = language.stoplist(language.detect(text)) or language.stoplist("English")
+    paragraphs = justext.justext(page.encode("utf-8"), stoplist, encoding="utf-8")
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
 def systems() -> dict[str, Callable[[str], str]]:
     cleaner = Cleaner()
     generic = Cleaner(ignore=("SITE",))  # as on a site nobody wrote rules for
-    for warm in (cleaner, generic):  # rules are compiled on first use
+    scored = Cleaner(mode="scored")
+    for warm in (cleaner, generic, scored):  # rules are compiled on first use
         for site in (None, *(s.name for s in warm.rulebook.sites)):
             warm.clean("Warm up.", site=site)
     return {
         "cleaner": cleaner.clean,
         "generic only": generic.clean,
+        "cleaner scored": scored.clean,
         "no cleaning": no_cleaning,
         "C4 line rules": c4_line_rules,
+        "jusText lines": justext_over_lines,
     }
 
 

@@ -29,9 +29,10 @@ from metrics import fold, segment_f1, shingle_f1, shingles  # noqa: E402
 from run import INPUTS, SETS, find_data  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
-from cleaner.heuristics.scoring import MODEL, feature_names, features  # noqa: E402
+from cleaner.heuristics.scoring import MODEL, feature_names, features, judged  # noqa: E402
 
 TREES, DEPTH, RATE = 150, 6, 0.1
+THRESHOLD = 0.5  # as SCR001's default
 
 
 def label(set_name: str, gold: dict, text: str) -> int:
@@ -61,7 +62,7 @@ def prepare(set_name: str, gold: dict) -> dict:
 
 def examples(data: Path):
     """(page id, set, input, gold, document, rows of kept segments, labels) for every page."""
-    cleaner = Cleaner(ignore=("SCR",))
+    cleaner = Cleaner(mode="scored", ignore=("SCR",))
     for set_name in SETS:
         golds = json.loads((data / set_name / "gold.json").read_text(encoding="utf-8"))
         for key, gold in golds.items():
@@ -69,7 +70,7 @@ def examples(data: Path):
             for kind in INPUTS:
                 text = (data / set_name / f"{key}.{kind}.txt").read_text(encoding="utf-8")
                 doc = cleaner.analyse(text).document
-                kept = [i for i, s in enumerate(doc.segments) if s.kept]
+                kept = judged(doc)
                 rows = features(doc)[kept]
                 labels = np.array([label(set_name, gold, doc.segments[i].text) for i in kept])
                 yield key, set_name, kind, gold, doc, kept, rows, labels
@@ -95,7 +96,8 @@ def export(model: HistGradientBoostingClassifier) -> dict:
         leaf = nodes["is_leaf"].astype(bool)
         pad = width - len(nodes)
         arrays["feature"].append(np.where(leaf, 0, nodes["feature_idx"]).tolist() + [0] * pad)
-        arrays["threshold"].append(np.where(leaf, 0.0, nodes["num_threshold"]).tolist() + [0.0] * pad)
+        threshold = np.where(leaf, 0.0, nodes["num_threshold"])
+        arrays["threshold"].append(threshold.tolist() + [0.0] * pad)
         arrays["left"].append(np.where(leaf, index, nodes["left"]).tolist() + [0] * pad)
         arrays["right"].append(np.where(leaf, index, nodes["right"]).tolist() + [0] * pad)
         arrays["value"].append(np.where(leaf, nodes["value"], 0.0).tolist() + [0.0] * pad)
@@ -108,7 +110,7 @@ def export(model: HistGradientBoostingClassifier) -> dict:
     }
 
 
-def cross_validate(pages: list, folds: int, threshold: float = 0.5) -> None:
+def cross_validate(pages: list, folds: int) -> None:
     from cleaner.heuristics.scoring import Forest
 
     fold_of = {key: n % folds for n, key in enumerate(sorted({p[0] for p in pages}))}
@@ -118,10 +120,10 @@ def cross_validate(pages: list, folds: int, threshold: float = 0.5) -> None:
         for key, set_name, kind, gold, doc, kept, rows, _ in pages:
             if fold_of[key] != f:
                 continue
-            keep = set(kept)
+            keep = {i for i, s in enumerate(doc.segments) if s.kept}
             if len(rows):
                 scores = forest.probability(rows)
-                keep = {i for i, s in zip(kept, scores) if s >= threshold}
+                keep -= {i for i, s in zip(kept, scores, strict=True) if s < THRESHOLD}
             text = "\n\n".join(doc.segments[i].text for i in sorted(keep))
             outputs.setdefault((set_name, kind), []).append((gold, text))
     for (set_name, kind), results in sorted(outputs.items()):

@@ -44,6 +44,9 @@ class Result:
         return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
+MODES = ("rules", "scored")
+
+
 def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     chosen = not select or any(code.startswith(prefix) for prefix in select)
     return chosen and not any(code.startswith(prefix) for prefix in ignore)
@@ -55,11 +58,16 @@ class Cleaner:
 
     rules_dirs: extra directories of rule files, read after the built-in ones.
     select / ignore: rule codes or code prefixes ("TSR", "SITE:gvwire.com") to run or skip.
+    mode: "rules" (default) runs the phrase and context rules: conservative, and cleaning
+    cleaned text changes nothing. "scored" adds the learned line scorer (SCR001) in place of
+    the outside-main-text rule (CTX003): more boilerplate found on sites nobody wrote rules
+    for, at some cost in speed, and a second pass may take a little more.
     """
 
     rules_dirs: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    mode: str = "rules"
     rulebook: Rulebook = field(init=False, repr=False, compare=False)
     _plans: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -68,6 +76,8 @@ class Cleaner:
             value = getattr(self, name)
             one = isinstance(value, (str, Path))
             object.__setattr__(self, name, (value,) if one else tuple(value))
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 
@@ -104,7 +114,7 @@ class Cleaner:
         own = [
             r for r in (site.rules if site else ()) if _selected(r.code, self.select, self.ignore)
         ]
-        return [*generic, *own]
+        return [r for r in (*generic, *own) if r.mode in (None, self.mode)]
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
         chosen = self.find_site(text, url=url, site=site)

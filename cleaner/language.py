@@ -19,7 +19,11 @@ LANGDETECT_SAMPLE = 1000  # characters given to langdetect
 
 # Names, in jusText's style, of what langdetect finds on pages without spaces between words.
 _UNSPACED_NAMES = {
-    "ja": "Japanese", "ko": "Korean", "th": "Thai", "zh-cn": "Chinese", "zh-tw": "Chinese"
+    "ja": "Japanese",
+    "ko": "Korean",
+    "th": "Thai",
+    "zh-cn": "Chinese",
+    "zh-tw": "Chinese",
 }
 
 

@@ -47,6 +47,7 @@ class Rule:
     carve: Carve | None
     cases: tuple[Case, ...]
     options: tuple[tuple[str, object], ...] = ()  # thresholds in force, for the docs
+    mode: str | None = None  # runs only in this mode of the cleaner; None: in every mode
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         carve=carve,
         cases=tuple(rule.cases),
         options=_options(rule, find),
+        mode=rule.mode,
     )
 
 

@@ -47,6 +47,8 @@ class _Rule(Strict):
     code: str | None = Field(default=None, pattern=CODE)
     description: str = Field(min_length=1)
     doc: str = ""
+    # Runs only in this mode of the cleaner (see engine.MODES); no mode: runs in every mode.
+    mode: Literal["rules", "scored"] | None = None
     cases: list[Case] = []
 
 

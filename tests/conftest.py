@@ -13,3 +13,8 @@ CORPUS = ROOT / "corpus"
 @pytest.fixture(scope="session")
 def cleaner() -> Cleaner:
     return Cleaner()
+
+
+@pytest.fixture(scope="session")
+def scored() -> Cleaner:
+    return Cleaner(mode="scored")

@@ -40,9 +40,11 @@ def _check(result, case, code_prefix: str):
 
 
 @pytest.mark.parametrize(("rule", "case"), RULE_CASES)
-def test_rule_case(cleaner: Cleaner, rule, case):
+def test_rule_case(cleaner: Cleaner, scored: Cleaner, rule, case):
     site = rule.origin.removeprefix("site:") if rule.origin.startswith("site:") else None
-    result = cleaner.analyse(case.input, url=case.url, site=site)
+    result = (scored if rule.mode == "scored" else cleaner).analyse(
+        case.input, url=case.url, site=site
+    )
     _check(result, case, rule.code)
 
 

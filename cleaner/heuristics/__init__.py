@@ -27,5 +27,6 @@ BUILTINS: dict[str, Builtin] = {
     "short-line-run": Builtin(navigation.short_line_run, stage=5),
     "between-boilerplate": Builtin(context.between_boilerplate, stage=6),
     "trailing-boilerplate": Builtin(context.trailing_boilerplate, stage=7),
+    "outside-main-text": Builtin(context.outside_main_text, stage=8),
     "scored-boilerplate": Builtin(scoring.scored_boilerplate, stage=8),
 }

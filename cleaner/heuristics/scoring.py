@@ -42,7 +42,13 @@ SEGMENT_FEATURES = (
 )  # fmt: skip
 # Features averaged over windows of neighbours (offsets relative to the segment).
 CONTEXT_FEATURES = (
-    "words_log", "sentence", "body", "stop_density", "removed", "chars_log", "stops_per_word"
+    "words_log",
+    "sentence",
+    "body",
+    "stop_density",
+    "removed",
+    "chars_log",
+    "stops_per_word",
 )
 WINDOWS = ((-1, -1), (1, 1), (-3, -1), (1, 3), (-8, 8))
 PAGE_FEATURES = (
@@ -120,7 +126,8 @@ def features(doc: Document) -> np.ndarray:
     column = {name: i for i, name in enumerate(SEGMENT_FEATURES)}
     context = base[:, [column[name] for name in CONTEXT_FEATURES]]
     reach = max(max(abs(lo), abs(hi)) for lo, hi in WINDOWS)
-    padded = np.vstack([np.zeros((reach, context.shape[1])), context, np.zeros((reach, context.shape[1]))])
+    margin = np.zeros((reach, context.shape[1]))
+    padded = np.vstack([margin, context, margin])
     sums = np.vstack([np.zeros((1, context.shape[1])), np.cumsum(padded, axis=0)])
     windows = []
     for lo, hi in WINDOWS:
@@ -205,11 +212,21 @@ def forest(path: Path = MODEL) -> Forest:
 
 def scored_boilerplate(doc: Document, *, threshold: float = 0.5) -> Found:
     """Segments the rules kept whose score (probability of being article text) is below
-    `threshold`."""
-    kept = [i for i, segment in enumerate(doc.segments) if segment.kept]
-    if not kept:
-        return
-    scores = forest().probability(features(doc)[kept])
-    for i, score in zip(kept, scores):
-        if score < threshold:
-            yield i, f"score {score:.2f}"
+    `threshold`. Body paragraphs within the article's main run are never taken."""
+    candidates = judged(doc)
+    if candidates:
+        scores = forest().probability(features(doc)[candidates])
+        for i, score in zip(candidates, scores, strict=True):
+            if score < threshold:
+                yield i, f"score {score:.2f}"
+
+
+def judged(doc: Document) -> list[int]:
+    """The segments the scorer judges: those the rules kept, but for the body paragraphs
+    between the first and the last body paragraph of the article's main run."""
+    segments = doc.segments
+    kept = [i for i, segment in enumerate(segments) if segment.kept]
+    outside = {i for i, _ in outside_main_text(doc)}
+    body = [i for i in kept if segments[i].is_body and i not in outside]
+    first, last = (body[0], body[-1]) if body else (-1, -1)
+    return [i for i in kept if not (first <= i <= last and segments[i].is_body)]
