@@ -28,7 +28,7 @@ Examples:
 \b
 Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found by
 --check / --diff, 2 bad usage, unreadable input or a malformed rule file.
-Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore)."""
+Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode)."""
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -97,6 +97,12 @@ def _output_path(directory: Path, name: str) -> Path:
     "--ignore", multiple=True, help="Never run these rule codes or prefixes, comma-separated."
 )
 @click.option(
+    "--mode",
+    type=click.Choice(["rules", "scored"]),
+    help="rules (default): phrase and context rules; scored: add the learned line scorer "
+    "(SCR001), which finds more boilerplate on sites without rules.",
+)
+@click.option(
     "--check", is_flag=True, help="List boilerplate as path:line: CODE name: text; exit 1 if any."
 )
 @click.option(
@@ -131,6 +137,7 @@ def main(
     rules_dirs,
     select,
     ignore,
+    mode,
     check,
     show_diff,
     explain,
@@ -164,6 +171,7 @@ def main(
             rules_dirs=(*settings.rules_dirs, *rules_dirs),
             select=_codes(select) or settings.select,
             ignore=_codes(ignore) or settings.ignore,
+            mode=mode or settings.mode or "rules",
         )
     except RuleError as error:
         _fail(str(error))

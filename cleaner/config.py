@@ -4,12 +4,14 @@
 rules = ["my_rules"]        # extra rule directories, relative to pyproject.toml
 select = ["NAV", "TSR001"]  # run only these codes / code prefixes
 ignore = ["CTX001"]         # never run these
+mode = "scored"             # add the learned line scorer (default: "rules")
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Literal
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -27,6 +29,7 @@ class _Table(BaseModel):
     rules: list[str] = []
     select: list[str] = []
     ignore: list[str] = []
+    mode: Literal["rules", "scored"] | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Settings:
     rules_dirs: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    mode: str | None = None
     source: Path | None = None
 
 
@@ -68,5 +72,6 @@ def load_settings(start: Path | None = None) -> Settings:
         rules_dirs=tuple(path.parent / d for d in parsed.rules),
         select=tuple(parsed.select),
         ignore=tuple(parsed.ignore),
+        mode=parsed.mode,
         source=path,
     )

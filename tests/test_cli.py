@@ -210,3 +210,24 @@ def test_console_script():
         [command, str(PAGE)], capture_output=True, text=True, check=False, cwd=ROOT
     )
     assert done.returncode == 0 and "READ MORE" not in done.stdout
+
+
+def test_mode_option_and_setting(tmp_path, monkeypatch):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "The coast road was closed on Monday after the storm washed away part of the sea wall.\n\n"
+        "Engineers said repairs would take at least three weeks and cost two million pounds.\n\n"
+        "News\nSport\nWeather\nTravel\nCulture\n\n"
+        "The writer has covered the region for the paper for twenty years.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    rules = runner.invoke(main, ["--explain", str(page)])
+    scored = runner.invoke(main, ["--mode", "scored", "--explain", str(page)])
+    assert "SCR001" not in rules.output and "SCR001" in scored.output
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\nmode = "scored"\n', encoding="utf-8")
+    assert "SCR001" in runner.invoke(main, ["--explain", str(page)]).output
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\nmode = "fast"\n', encoding="utf-8")
+    result = runner.invoke(main, [str(page)])
+    assert result.exit_code == 2 and "mode" in result.output
