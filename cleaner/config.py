@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 

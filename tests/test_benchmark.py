@@ -37,7 +37,9 @@ FLOORS = {
 def f1(cleaner: Cleaner, set_name: str, kind: str) -> float:
     gold = json.loads((DATA / set_name / "gold.json").read_text(encoding="utf-8"))
     keys = sorted(gold)[: PAGES[set_name]]
-    outputs = {k: cleaner.clean((DATA / set_name / f"{k}.{kind}.txt").read_text("utf-8")) for k in keys}
+    outputs = {
+        k: cleaner.clean((DATA / set_name / f"{k}.{kind}.txt").read_text("utf-8")) for k in keys
+    }
     if set_name == "articles":
         return shingle_f1([(gold[k]["articleBody"], outputs[k]) for k in keys]).f1
     return segment_f1([(gold[k]["with"], gold[k]["without"], outputs[k]) for k in keys]).f1
