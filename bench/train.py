@@ -29,6 +29,7 @@ from metrics import fold, segment_f1, shingle_f1, shingles  # noqa: E402
 from run import INPUTS, SETS, find_data  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
+from cleaner.heuristics.context import outside_main_text  # noqa: E402
 from cleaner.heuristics.scoring import MODEL, feature_names, features, judged  # noqa: E402
 
 TREES, DEPTH, RATE = 150, 6, 0.1
@@ -70,8 +71,9 @@ def examples(data: Path):
             for kind in INPUTS:
                 text = (data / set_name / f"{key}.{kind}.txt").read_text(encoding="utf-8")
                 doc = cleaner.analyse(text).document
-                kept = judged(doc)
-                rows = features(doc)[kept]
+                outside = {i for i, _ in outside_main_text(doc)}
+                kept = judged(doc, outside)
+                rows = features(doc, outside)[kept]
                 labels = np.array([label(set_name, gold, doc.segments[i].text) for i in kept])
                 yield key, set_name, kind, gold, doc, kept, rows, labels
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: about two characters make a word.
@@ -124,7 +125,14 @@ class Document:
     # Where each phrase-and-pattern rule matched, by id of its matcher, when the engine
     # matched all of them in one pass (see engine.Plan); None otherwise.
     matches: dict[int, set[int]] | None = None
-    language: str | None = None  # jusText's name of the page's language, when told
+
+    @cached_property
+    def language(self) -> str | None:
+        """jusText's name of the page's language ("English", "German", …), or None; told on
+        first use, so only what needs it pays for it."""
+        from cleaner import language
+
+        return language.detect("\n".join(self.lines))
 
     def title_index(self) -> int | None:
         """The page's title: the first kept segment of three words or more."""

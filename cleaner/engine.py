@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner import language
 from cleaner.document import Document, Hit, Segment
 from cleaner.matchers import Block, Cut, Drop
 from cleaner.patterns import PatternSet
@@ -23,6 +22,7 @@ class Result:
 
     @property
     def language(self) -> str | None:
+        """jusText's name of the page's language, told from its stop words."""
         return self.document.language
 
     @property
@@ -163,7 +163,6 @@ class Plan:
 
     def run(self, text: str, site: str | None = None) -> Result:
         doc = segment(normalise(text), self.carves)
-        doc.language = language.detect(text)
         matching, owner = self.matching, self.owner
         doc.matches = {id(rule.find.match): set() for rule in matching}
         screened = {id(rule) for rule in self.screened}

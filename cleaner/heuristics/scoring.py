@@ -105,8 +105,9 @@ def _families(codes: tuple[str, ...]) -> list[float]:
     return [float(any(code.startswith(family) for code in codes)) for family in FAMILIES]
 
 
-def features(doc: Document) -> np.ndarray:
-    """One row per segment, columns as `feature_names()`, from the verdicts so far."""
+def features(doc: Document, outside: set[int]) -> np.ndarray:
+    """One row per segment, columns as `feature_names()`, from the verdicts so far;
+    `outside`: the segments outside the article's main text (context.outside_main_text)."""
     segments = doc.segments
     n = len(segments)
     names = feature_names()
@@ -133,10 +134,12 @@ def features(doc: Document) -> np.ndarray:
     for lo, hi in WINDOWS:
         start = reach + lo + np.arange(n)
         windows.append((sums[start + hi - lo + 1] - sums[start]) / (hi - lo + 1))
-    return np.hstack([base, *windows, _page_features(doc, base, column)])
+    return np.hstack([base, *windows, _page_features(doc, base, column, outside)])
 
 
-def _page_features(doc: Document, base: np.ndarray, column: dict[str, int]) -> np.ndarray:
+def _page_features(
+    doc: Document, base: np.ndarray, column: dict[str, int], outside: set[int]
+) -> np.ndarray:
     segments = doc.segments
     n = len(segments)
     keys = Counter(segment.key for segment in segments)
@@ -151,8 +154,8 @@ def _page_features(doc: Document, base: np.ndarray, column: dict[str, int]) -> n
         before = np.searchsorted(body, position) / len(body)
     else:
         distance, inside, before = np.full(n, 50.0), np.zeros(n), np.zeros(n)
-    outside = np.zeros(n)
-    outside[[i for i, _ in outside_main_text(doc)]] = 1.0
+    outside_main = np.zeros(n)
+    outside_main[list(outside)] = 1.0
     page_words = sum(segment.words for segment in segments)
     return np.column_stack(
         [
@@ -165,7 +168,7 @@ def _page_features(doc: Document, base: np.ndarray, column: dict[str, int]) -> n
             position / n,
             np.full(n, base[:, column["removed"]].mean()),
             np.full(n, math.log1p(page_words)),
-            outside,
+            outside_main,
         ]
     )
 
@@ -176,7 +179,6 @@ class Forest:
 
     def __init__(self, model: dict):
         trees = model["trees"]
-        self.names = model["features"]
         self.baseline = model["baseline"]
         self.depth = model["depth"]
         self.feature = np.array(trees["feature"], dtype=np.intp)
@@ -213,20 +215,21 @@ def forest(path: Path = MODEL) -> Forest:
 def scored_boilerplate(doc: Document, *, threshold: float = 0.5) -> Found:
     """Segments the rules kept whose score (probability of being article text) is below
     `threshold`. Body paragraphs within the article's main run are never taken."""
-    candidates = judged(doc)
+    outside = {i for i, _ in outside_main_text(doc)}
+    candidates = judged(doc, outside)
     if candidates:
-        scores = forest().probability(features(doc)[candidates])
+        scores = forest().probability(features(doc, outside)[candidates])
         for i, score in zip(candidates, scores, strict=True):
             if score < threshold:
                 yield i, f"score {score:.2f}"
 
 
-def judged(doc: Document) -> list[int]:
+def judged(doc: Document, outside: set[int]) -> list[int]:
     """The segments the scorer judges: those the rules kept, but for the body paragraphs
-    between the first and the last body paragraph of the article's main run."""
+    between the first and the last body paragraph of the article's main run (`outside`:
+    the segments outside it)."""
     segments = doc.segments
     kept = [i for i, segment in enumerate(segments) if segment.kept]
-    outside = {i for i, _ in outside_main_text(doc)}
     body = [i for i in kept if segments[i].is_body and i not in outside]
     first, last = (body[0], body[-1]) if body else (-1, -1)
     return [i for i in kept if not (first <= i <= last and segments[i].is_body)]
