@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaner.document import Document, Hit, Segment
@@ -19,6 +19,9 @@ class Result:
 
     document: Document
     site: str | None
+    original: str = ""
+    # Why the document was left unchanged (see Cleaner.max_removed), or None.
+    withheld: str | None = None
 
     @property
     def language(self) -> str | None:
@@ -39,7 +42,10 @@ class Result:
 
     @property
     def text(self) -> str:
-        """Kept segments in order, one paragraph each, separated by one blank line."""
+        """Kept segments in order, one paragraph each, separated by one blank line; the
+        original text, unchanged, when cleaning was withheld."""
+        if self.withheld is not None:
+            return self.original
         blocks = [s.text for s in self.kept]
         return "\n\n".join(blocks) + "\n" if blocks else ""
 
@@ -62,12 +68,17 @@ class Cleaner:
     cleaned text changes nothing. "scored" adds the learned line scorer (SCR001) in place of
     the outside-main-text rule (CTX003): more boilerplate found on sites nobody wrote rules
     for, at some cost in speed, and a second pass may take a little more.
+    max_removed: a guard against a bad rule file wiping a corpus. When the rules of one site
+    file or user rule file would remove more than this share of a document's words, the
+    document is left unchanged (Result.withheld says why). The built-in generic rules are
+    measured by the benchmark and are not guarded: a page can really be 90% menu. None: off.
     """
 
     rules_dirs: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     mode: str = "rules"
+    max_removed: float | None = 0.8
     rulebook: Rulebook = field(init=False, repr=False, compare=False)
     _plans: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -78,6 +89,8 @@ class Cleaner:
             object.__setattr__(self, name, (value,) if one else tuple(value))
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if self.max_removed is not None and not 0 < self.max_removed <= 1:
+            raise ValueError(f"max_removed must be in (0, 1], not {self.max_removed!r}")
         dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 
@@ -118,7 +131,13 @@ class Cleaner:
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
         chosen = self.find_site(text, url=url, site=site)
-        return self.plan(chosen).run(text, chosen.name if chosen else None)
+        plan = self.plan(chosen)
+        result = plan.run(text, chosen.name if chosen else None)
+        if self.max_removed is not None:
+            reason = plan.overreach(result.document, self.max_removed)
+            if reason is not None:
+                return replace(result, withheld=reason)
+        return result
 
     def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
         return self.analyse(text, url=url, site=site).text
@@ -140,6 +159,9 @@ class Plan:
 
     def __init__(self, rules: Iterable[Rule]):
         rules = list(rules)
+        builtin = builtin_rules_dir() / "generic"
+        # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
+        self.guarded = {r.code: r.path for r in rules if Path(r.path).parent != builtin}
         self.carves = tuple(r.carve for r in rules if r.carve is not None)
         self.screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
         self.staged = sorted(
@@ -181,4 +203,20 @@ class Plan:
         for rule in self.staged:
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
                 doc.segments[index].hits.append(Hit(rule.code, rule.name, detail))
-        return Result(doc, site)
+        return Result(doc, site, text)
+
+    def overreach(self, doc: Document, limit: float) -> str | None:
+        """Why `doc` must be left unchanged: a guarded rule file would remove more than
+        `limit` of its words. None if no file does."""
+        if not self.guarded:
+            return None
+        taken: dict[str, int] = {}
+        for piece in doc.segments:
+            for path in {self.guarded.get(hit.code) for hit in piece.hits} - {None}:
+                taken[path] = taken.get(path, 0) + piece.words
+        total = sum(s.words for s in doc.segments)
+        worst = max(taken, key=taken.get, default=None)
+        if worst is None or taken[worst] <= limit * total:
+            return None
+        share = taken[worst] / total
+        return f"{worst} would remove {share:.0%} of its words (more than {limit:.0%})"

@@ -68,3 +68,31 @@ def test_cleaner_is_picklable_for_worker_processes():
 def test_empty_and_blank_input():
     assert cleaner.clean("") == ""
     assert cleaner.clean("  \n\u00a0\n\n") == ""
+
+
+GREEDY_SITE = """\
+site: greedy.example
+match: {domains: [greedy.example]}
+rules:
+  - name: anything
+    kind: drop
+    description: A mistaken pattern that matches every line.
+    patterns: ['.+']
+"""
+
+
+def test_a_rule_file_that_would_wipe_a_page_leaves_it_unchanged(tmp_path):
+    (tmp_path / "greedy.yaml").write_text(GREEDY_SITE, encoding="utf-8")
+    greedy = Cleaner(rules_dirs=(tmp_path,))
+    result = greedy.analyse(PAGE, url="https://greedy.example/story")
+    assert result.text == PAGE
+    assert "greedy.yaml would remove" in result.withheld
+    assert "(more than 80%)" in result.withheld
+    # The same rules, with the guard off, do what they say; other sites are not affected.
+    assert Cleaner(rules_dirs=(tmp_path,), max_removed=None).clean(PAGE, url="greedy.example") == ""
+    assert greedy.analyse(PAGE).withheld is None
+
+
+def test_max_removed_must_be_a_share():
+    with pytest.raises(ValueError, match="max_removed"):
+        Cleaner(max_removed=1.5)
