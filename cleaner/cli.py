@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
-from cleaner import report
+from cleaner import batch, files, report
+from cleaner.batch import Job, Source, Tally
 from cleaner.config import load_settings
 from cleaner.engine import Cleaner
 from cleaner.loader import RuleError
+from cleaner.records import Fields
 
 EPILOG = """\b
 Examples:
@@ -39,26 +42,11 @@ def _fail(message: str) -> None:
     click.echo(f"clean: error: {message}", err=True)
 
 
-def _read(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    return Path(name).read_bytes().decode("utf-8")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same directory, then rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode if path.exists() else None
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _default_jobs() -> int:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _output_path(directory: Path, name: str) -> Path:
@@ -71,11 +59,83 @@ def _output_path(directory: Path, name: str) -> Path:
     return directory / source
 
 
+def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source]:
+    """Every input document: files named, files found under directories named, or stdin."""
+    dirs = [name for name in names if name != "-" and Path(name).is_dir()]
+    # -o names a file (not a directory) for one input file, when it looks like one.
+    to_file = (
+        output is not None
+        and len(names) == 1
+        and not dirs
+        and output.suffix.lower() in (*files.TEXT_SUFFIXES, *files.JSONL_SUFFIXES)
+        and not output.is_dir()
+    )
+    sources = []
+    for name in names:
+        if name == "-":
+            data = None if jsonl else sys.stdin.buffer.read()
+            sources.append(Source("<stdin>", None, data, jsonl, output if to_file else None))
+        elif name in dirs:
+            root = Path(name)
+            for path in files.walk(root, include or files.DEFAULT_INCLUDE, exclude, skip=output):
+                target = output / path.relative_to(root) if output else path if in_place else None
+                sources.append(Source(str(path), path, None, jsonl or files.is_jsonl(path), target))
+        else:
+            path = Path(name)
+            target = output if to_file else _output_path(output, name) if output else None
+            target = path if in_place else target
+            sources.append(Source(name, path, None, jsonl or files.is_jsonl(path), target))
+    return sources
+
+
+def _progress(sources: list[Source], quiet: bool):
+    """A progress bar on stderr (bytes, MB/s, ETA) when stderr is a terminal."""
+    shown = sys.stderr.isatty() and not quiet
+    total = None
+    if shown and all(s.path is not None for s in sources):
+        total = sum(s.path.stat().st_size for s in sources if s.path.is_file())
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    return tqdm(
+        total=total,
+        disable=not shown,
+        file=sys.stderr,
+        unit="B",
+        unit_scale=True,
+        desc="clean",
+        dynamic_ncols=True,
+        leave=False,
+    )
+
+
+def _summary(tally: Tally, seconds: float) -> str:
+    mb_in, mb_out = tally.bytes_in / 1e6, tally.bytes_out / 1e6
+    removed = 1 - tally.bytes_out / tally.bytes_in if tally.bytes_in else 0
+    parts = [f"{tally.documents + tally.records:,} documents"]
+    if tally.records:
+        parts[0] += f" ({tally.records:,} JSON records)"
+    parts.append(f"{mb_in:.1f} MB in, {mb_out:.1f} MB out ({removed:.0%} removed)")
+    if tally.skipped:
+        parts.append(f"{tally.skipped} skipped")
+    if tally.withheld:
+        parts.append(f"{tally.withheld} left unchanged (--max-removed)")
+    parts.append(f"{tally.errors} errors" if tally.errors != 1 else "1 error")
+    parts.append(f"{seconds:.1f} s")
+    return "clean: " + ", ".join(parts)
+
+
+def _exit_status(tally: Tally) -> int:
+    if tally.errors:
+        return 2
+    if tally.skipped or tally.withheld:
+        return 3
+    return 1 if tally.found else 0
+
+
 @click.command(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )
-@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.argument("files", nargs=-1, metavar="[FILE|DIR]...")
 @click.option("--url", help="URL the page came from: picks the site rules by domain.")
 @click.option(
     "--site",
@@ -103,6 +163,12 @@ def _output_path(directory: Path, name: str) -> Path:
     "(SCR001), which finds more boilerplate on sites without rules.",
 )
 @click.option(
+    "--max-removed",
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Leave a document unchanged (and say so) when one site or user rule file would "
+    "remove more than this share of its words. Default 0.8; 1 switches the guard off.",
+)
+@click.option(
     "--check", is_flag=True, help="List boilerplate as path:line: CODE name: text; exit 1 if any."
 )
 @click.option(
@@ -122,9 +188,58 @@ def _output_path(directory: Path, name: str) -> Path:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write cleaned files under this directory, keeping their relative paths.",
+    type=click.Path(path_type=Path),
+    help="Write cleaned files under this directory, keeping their relative paths; for one "
+    "input, a name ending in .txt or .jsonl is the output file itself.",
 )
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help="Read JSON Lines (one record per line), write JSON Lines. Files named *.jsonl or "
+    "*.ndjson are read this way without it.",
+)
+@click.option(
+    "--text-field", default="text", show_default=True, help="JSON field holding the page text."
+)
+@click.option(
+    "--url-field",
+    default="url",
+    show_default=True,
+    help="JSON field holding the page URL (picks site rules).",
+)
+@click.option(
+    "--meta-field",
+    default="cleaner",
+    show_default=True,
+    help="JSON field added with what cleaning did (language, site, lines and characters "
+    "removed, rule codes).",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(batch.ON_ERROR),
+    default="pass",
+    show_default=True,
+    help="A JSON record that can't be cleaned: pass it through with an error in its metadata, "
+    "skip it, or stop (the output file is then not written).",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="In directories, clean the files matching this glob (repeatable; default: *.txt "
+    "*.text *.jsonl *.ndjson).",
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="In directories, skip these (repeatable)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per core).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only: no warnings, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Print the summary after every run.")
 @click.option(
     "--list-rules", is_flag=True, help="List every rule: code, name, origin, description."
 )
@@ -138,11 +253,22 @@ def main(
     select,
     ignore,
     mode,
+    max_removed,
     check,
     show_diff,
     explain,
     in_place,
     output,
+    jsonl,
+    text_field,
+    url_field,
+    meta_field,
+    on_error,
+    include,
+    exclude,
+    jobs,
+    quiet,
+    verbose,
     list_rules,
     show_rule,
 ):
@@ -150,7 +276,7 @@ def main(
 
     Reads each FILE (or stdin when there is none, or for "-") as plain text, removes navigation,
     teasers, captions, credits, time stamps, notices and footers, and prints what is left: one
-    paragraph per block, blocks separated by one blank line.
+    paragraph per block, blocks separated by one blank line. A DIR is searched recursively.
     """
     modes = [
         name
@@ -165,13 +291,19 @@ def main(
     ]
     if len(modes) > 1:
         raise click.UsageError(f"{' and '.join(modes)} cannot be combined")
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be combined")
+    if jsonl and (show_diff or explain):
+        raise click.UsageError("--jsonl works with stdout, --output, --in-place and --check")
     try:
         settings = load_settings()
+        guard = max_removed if max_removed is not None else settings.max_removed
         cleaner = Cleaner(
             rules_dirs=(*settings.rules_dirs, *rules_dirs),
             select=_codes(select) or settings.select,
             ignore=_codes(ignore) or settings.ignore,
             mode=mode or settings.mode or "rules",
+            max_removed=None if guard == 1 else guard,
         )
     except RuleError as error:
         _fail(str(error))
@@ -193,51 +325,77 @@ def main(
             raise click.UsageError(error.args[0]) from None
 
     names = list(files) or ["-"]
-    if (in_place or output) and "-" in names:
-        raise click.UsageError(
-            "stdin cannot be cleaned --in-place or into --output; redirect stdout instead"
-        )
-    if len(names) > 1 and not modes:
+    if in_place and "-" in names:
+        raise click.UsageError("stdin cannot be cleaned --in-place; redirect stdout instead")
+    sources = _sources(
+        names, output=output, in_place=in_place, jsonl=jsonl, include=include, exclude=exclude
+    )
+    if output is not None and any(s.target is None for s in sources):
+        raise click.UsageError("stdin goes to -o only as a file name (-o out.txt, -o out.jsonl)")
+    several = len(sources) > 1 or any(Path(n).is_dir() for n in names if n != "-")
+    if several and not modes and not all(s.jsonl for s in sources):
         raise click.UsageError(
             "several files: use --in-place, -o DIR, --check, --diff or --explain"
         )
+    action = next(
+        (a for a, on in [("check", check), ("diff", show_diff), ("explain", explain)] if on),
+        "write" if in_place or output is not None else "print",
+    )
+    job = Job(
+        action,
+        url=url,
+        site=site,
+        fields=Fields(text_field, url_field, meta_field),
+        on_error=on_error,
+        headers=several,
+    )
+    tally = _run(
+        cleaner,
+        job,
+        sources,
+        workers=jobs or _default_jobs(),
+        quiet=quiet,
+        verbose=verbose,
+        in_place=in_place,
+    )
+    sys.exit(_exit_status(tally))
 
-    found = errors = 0
-    for name in names:
-        try:
-            original = _read(name)
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            _fail(f"{name}: cannot read: {reason}")
-            errors += 1
+
+def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
+    """Clean every source, print or write what comes back in order, and sum it up."""
+    started, tally = time.perf_counter(), Tally()
+    usable = []
+    for source in sources:
+        overwrites = source.target is not None and source.path is not None and not in_place
+        if overwrites and source.target.resolve() == source.path.resolve():
+            _fail(f"{source.name}: -o would overwrite the input itself; use --in-place")
+            tally.errors += 1
             continue
-        result = cleaner.analyse(original, url=url, site=site)
-        shown = "<stdin>" if name == "-" else name
-        if check:
-            for line in report.findings(result, shown):
-                click.echo(line)
-            found += bool(result.removed)
-        elif show_diff:
-            patch = report.diff(original, result.text, shown)
-            click.echo(patch, nl=False)
-            found += bool(patch)
-        elif explain:
-            if len(names) > 1:
-                click.echo(f"==> {shown} <== site: {result.site or 'none'}")
-            click.echo("\n".join(report.explain(result)))
-        elif in_place:
-            if result.text != original:
-                _write_atomic(Path(name), result.text)
-        elif output is not None:
-            target = _output_path(output, name)
-            if target.resolve() == Path(name).resolve():
-                _fail(f"{name}: -o would overwrite the input itself; use --in-place for that")
-                errors += 1
-                continue
-            _write_atomic(target, result.text)
-        else:
-            click.echo(result.text, nl=False)
-    if errors:
-        sys.exit(2)
-    if found:
-        sys.exit(1)
+        usable.append(source)
+    if len([s for s in usable if not s.jsonl]) <= 1 and not any(s.jsonl for s in usable):
+        workers = 1  # one document: not worth starting processes
+    out = sys.stdout.buffer
+    sinks = batch.Sinks(out.write)
+    bar = _progress(usable, quiet)
+    try:
+        for outcome in batch.run(cleaner, job, batch.tasks(usable), workers):
+            for level, message in outcome.messages:
+                if level == "error" or not quiet:
+                    bar.write(f"clean: {level}: {message}", file=sys.stderr)
+            if isinstance(outcome.task, batch.Chunk):
+                sinks.write(outcome)
+            elif outcome.text:
+                out.write(outcome.text.encode("utf-8"))
+            out.flush()
+            tally.add(outcome.tally)
+            bar.update(outcome.tally.bytes_in)
+            if outcome.stop:
+                bar.write("clean: stopped at the first bad record (--on-error fail)", sys.stderr)
+                break
+    finally:
+        sinks.discard()
+        bar.close()
+    writing = job.action == "write" or any(s.jsonl for s in usable)
+    if verbose or (writing and not quiet):
+        click.echo(_summary(tally, time.perf_counter() - started), err=True)
+    return tally

@@ -5,6 +5,7 @@ rules = ["my_rules"]        # extra rule directories, relative to pyproject.toml
 select = ["NAV", "TSR001"]  # run only these codes / code prefixes
 ignore = ["CTX001"]         # never run these
 mode = "scored"             # add the learned line scorer (default: "rules")
+max_removed = 0.9           # the guard against rule files wiping a page (1: off)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cleaner.loader import RuleError
 
@@ -30,6 +31,7 @@ class _Table(BaseModel):
     select: list[str] = []
     ignore: list[str] = []
     mode: Literal["rules", "scored"] | None = None
+    max_removed: float = Field(0.8, gt=0, le=1)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     mode: str | None = None
+    max_removed: float = 0.8
     source: Path | None = None
 
 
@@ -73,5 +76,6 @@ def load_settings(start: Path | None = None) -> Settings:
         select=tuple(parsed.select),
         ignore=tuple(parsed.ignore),
         mode=parsed.mode,
+        max_removed=parsed.max_removed,
         source=path,
     )

@@ -130,19 +130,19 @@ def test_conflicting_modes_are_refused():
 def test_unreadable_files_are_reported_and_the_rest_still_cleaned(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(DIRTY, encoding="utf-8")
-    binary = tmp_path / "latin1.txt"
-    binary.write_bytes("caf\xe9 au lait".encode("latin-1"))
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
     result = CliRunner().invoke(
         main, ["--in-place", str(tmp_path / "missing.txt"), str(binary), str(good)]
     )
     assert result.exit_code == 2
     assert (
         f"clean: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory"
-        in result.output
+        in result.stderr
     )
-    assert f"clean: error: {binary}: cannot read:" in result.output
+    assert f"clean: warning: {binary}: binary file (NUL bytes), skipped" in result.stderr
     assert good.read_text(encoding="utf-8") == CLEAN
-    assert binary.read_bytes() == "caf\xe9 au lait".encode("latin-1")
+    assert binary.read_bytes() == b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
 
 
 def test_url_and_site_options_pick_site_rules():

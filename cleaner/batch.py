@@ -1,0 +1,305 @@
+"""Cleaning many documents: files and JSON Lines streams, in worker processes, in order.
+
+The work is a stream of tasks: one per text file, and one per chunk of lines of a JSON Lines
+input. Tasks run in worker processes (each builds nothing: it receives the cleaner once, when
+it starts) and their outcomes come back in input order, at most `window` at a time, so memory
+stays flat however long the input. Workers write cleaned text files themselves (atomically);
+everything that goes to stdout or into a JSON Lines output is written by the parent, in order.
+
+Nothing is lost: a file that can't be read, a binary file, a record that can't be cleaned,
+and a document a rule file would wipe (Cleaner.max_removed) are all reported as messages, and
+counted in the summary that decides the exit status.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from cleaner import report
+from cleaner.engine import Cleaner, Result
+from cleaner.files import AtomicFile, Decoded, InputError, decode, write_atomic
+from cleaner.records import Fields, RecordError, clean_record, dumps, flagged, parse_line
+
+ON_ERROR = ("pass", "skip", "fail")
+# A chunk of JSON Lines sent to a worker: enough lines to make the trip worth it.
+CHUNK_BYTES = 1 << 18
+CHUNK_LINES = 512
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with every document of a run (sent once to each worker).
+
+    action: "print" (cleaned text on stdout), "write" (into each source's target file),
+    "check" (findings), "diff", "explain".
+    """
+
+    action: str
+    url: str | None = None
+    site: str | None = None
+    fields: Fields = Fields()
+    on_error: str = "pass"
+    headers: bool = False  # explain: a header line before each document
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file, or stdin (path None, its bytes in `data`)."""
+
+    name: str  # as shown in messages and findings
+    path: Path | None = None
+    data: bytes | None = None
+    jsonl: bool = False
+    target: Path | None = None  # where "write" puts the cleaned text (may be `path` itself)
+
+    def read(self) -> bytes:
+        return self.data if self.path is None else self.path.read_bytes()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive lines of a JSON Lines source; `first` is the number of the first line."""
+
+    source: Source
+    first: int
+    lines: tuple[bytes, ...]
+    last: bool  # the source ends with this chunk
+
+
+@dataclass
+class Tally:
+    """What a run did, added up over all its outcomes."""
+
+    documents: int = 0
+    records: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    found: int = 0  # documents with boilerplate (--check, --diff)
+    withheld: int = 0  # documents left unchanged by the max_removed guard
+    skipped: int = 0  # binary files, records skipped by --on-error skip
+    errors: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Outcome:
+    """What one task did: output for stdout or for its JSON Lines sink, messages, counts."""
+
+    task: Source | Chunk
+    text: str = ""  # for stdout (print, check, diff, explain)
+    lines: list[str] = field(default_factory=list)  # JSON Lines output, without newlines
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (level, one line)
+    tally: Tally = field(default_factory=Tally)
+    stop: bool = False  # --on-error fail met a bad record
+
+
+# Set in each worker process (and in the parent for a run without workers).
+_cleaner: Cleaner | None = None
+_job: Job | None = None
+
+
+def _start(cleaner: Cleaner, job: Job) -> None:
+    global _cleaner, _job
+    _cleaner, _job = cleaner, job
+
+
+def run_task(task: Source | Chunk) -> Outcome:
+    """Clean one file or one chunk of records (in a worker)."""
+    if isinstance(task, Chunk):
+        return _clean_chunk(task)
+    outcome = Outcome(task)
+    try:
+        _clean_file(task, outcome)
+    except InputError as error:
+        level = "warning" if error.skipped else "error"
+        outcome.messages.append((level, f"{task.name}: {error}"))
+        if error.skipped:
+            outcome.tally.skipped += 1
+        else:
+            outcome.tally.errors += 1
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        outcome.messages.append(("error", f"{task.name}: cannot write{where}: {_reason(error)}"))
+        outcome.tally.errors += 1
+    except Exception as error:  # a bug must not sink the batch: report it, go on
+        outcome.messages.append(("error", f"{task.name}: cleaning failed: {error!r}"))
+        outcome.tally.errors += 1
+    return outcome
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _clean_file(source: Source, outcome: Outcome) -> None:
+    try:
+        data = source.read()
+    except OSError as error:
+        raise InputError(f"cannot read: {_reason(error)}") from None
+    tally = outcome.tally
+    tally.bytes_in = len(data)
+    decoded = decode(data)
+    result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
+    tally.documents = 1
+    if result.withheld is not None:
+        outcome.messages.append(("warning", f"{source.name}: left unchanged: {result.withheld}"))
+        tally.withheld = 1
+    action = _job.action
+    cleaned = decoded.encode(result.text)
+    tally.bytes_out = len(cleaned)
+    if action == "write":
+        if source.target != source.path or cleaned != data:
+            write_atomic(source.target, cleaned)
+    elif action == "print":
+        outcome.text = result.text
+    else:
+        outcome.text = _report(action, source.name, decoded, result)
+        tally.found = int(bool(outcome.text)) if action != "explain" else 0
+
+
+def _report(action: str, name: str, decoded: Decoded, result: Result) -> str:
+    if action == "check":
+        if result.withheld is not None:
+            return ""
+        return "".join(f"{line}\n" for line in report.findings(result, name))
+    if action == "diff":
+        return report.diff(decoded.text, result.text, name)
+    header = f"==> {name} <== site: {result.site or 'none'}\n" if _job.headers else ""
+    return header + "\n".join(report.explain(result)) + "\n"
+
+
+def _clean_chunk(chunk: Chunk) -> Outcome:
+    outcome = Outcome(chunk)
+    tally, fields, on_error = outcome.tally, _job.fields, _job.on_error
+    for number, line in enumerate(chunk.lines, chunk.first):
+        tally.bytes_in += len(line)
+        if not line.strip():
+            continue
+        tally.records += 1
+        try:
+            record = clean_record(_cleaner, parse_line(line), fields)
+        except RecordError as error:
+            problem = str(error)
+        except Exception as error:  # a bug must not sink the batch: flag the record, go on
+            problem = f"cleaning failed: {error!r}"
+        else:
+            if "withheld" in record[fields.meta]:
+                message = f"{chunk.source.name}:{number}: left unchanged: "
+                outcome.messages.append(("warning", message + record[fields.meta]["withheld"]))
+                tally.withheld += 1
+            outcome.lines.append(dumps(record))
+            continue
+        outcome.messages.append(("error", f"{chunk.source.name}:{number}: {problem}"))
+        tally.errors += 1
+        if on_error == "pass":
+            outcome.lines.append(dumps(flagged(line, f"line {number}: {problem}", fields)))
+        elif on_error == "skip":
+            tally.skipped += 1
+        else:
+            outcome.stop = True
+            break
+    tally.bytes_out = sum(len(line.encode("utf-8")) + 1 for line in outcome.lines)
+    return outcome
+
+
+def chunks(source: Source) -> Iterator[Chunk]:
+    """A JSON Lines source in chunks, the last one marked (an empty source: one empty chunk)."""
+    opened = source.path.open("rb") if source.path is not None else nullcontext(sys.stdin.buffer)
+    with opened as handle:
+        previous = None  # sent once it is known whether another chunk follows
+        for chunk in _read_chunks(source, handle):
+            if previous is not None:
+                yield previous
+            previous = chunk
+    yield replace(previous, last=True) if previous else Chunk(source, 1, (), last=True)
+
+
+def _read_chunks(source: Source, handle) -> Iterator[Chunk]:
+    first, lines, size = 1, [], 0
+    for number, line in enumerate(handle, 1):
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 mark isn't part of JSON
+        lines.append(line)
+        size += len(line)
+        if size >= CHUNK_BYTES or len(lines) >= CHUNK_LINES:
+            yield Chunk(source, first, tuple(lines), last=False)
+            first, lines, size = number + 1, [], 0
+    if lines:
+        yield Chunk(source, first, tuple(lines), last=False)
+
+
+def tasks(sources: Iterable[Source]) -> Iterator[Source | Chunk]:
+    for source in sources:
+        if source.jsonl:
+            yield from chunks(source)
+        else:
+            yield source
+
+
+def run(
+    cleaner: Cleaner,
+    job: Job,
+    work: Iterable[Source | Chunk],
+    workers: int,
+    window: int | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of `work`, in order, from `workers` processes (1: in this process)."""
+    if workers <= 1:
+        _start(cleaner, job)
+        yield from map(run_task, work)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    window = window or 4 * workers
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start, initargs=(cleaner, job)
+    ) as pool:
+        pending = deque()
+        try:
+            for task in work:
+                pending.append(pool.submit(run_task, task))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+class Sinks:
+    """Where JSON Lines outcomes go: stdout, or each source's target file, committed when
+    its last chunk is written (discarded if the run stops before)."""
+
+    def __init__(self, stdout: Callable[[bytes], object]):
+        self._stdout = stdout
+        self._open: dict[str, AtomicFile] = {}
+
+    def write(self, outcome: Outcome) -> None:
+        chunk = outcome.task
+        data = "".join(f"{line}\n" for line in outcome.lines).encode("utf-8")
+        target = chunk.source.target
+        if target is None:
+            self._stdout(data)
+            return
+        key = str(target)
+        if key not in self._open:
+            self._open[key] = AtomicFile(target)
+        self._open[key].write(data)
+        if chunk.last and not outcome.stop:
+            self._open.pop(key).commit()
+
+    def discard(self) -> None:
+        for sink in self._open.values():
+            sink.discard()
+        self._open.clear()

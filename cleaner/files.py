@@ -1,0 +1,202 @@
+"""Reading and writing corpus files without losing anything.
+
+Reading: bytes are decoded by their byte-order mark, else as UTF-8, else by detection
+(charset-normalizer): Latin-1, cp1252, Shift-JIS and the like are read, not rejected. A file
+with NUL bytes (and no UTF-16/32 mark) is binary: it is reported and skipped, never cleaned.
+
+Writing: through a temporary file in the target's directory and an atomic rename, keeping the
+target's permissions, so that a process killed at any moment leaves the old file or the new
+one, never a truncated one. A file rewritten in place keeps its encoding, byte-order mark and
+line endings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import charset_normalizer
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Detection looks at this much of a file: enough to tell, and quick on a 50 MB file.
+SNIFF_BYTES = 1 << 16
+
+
+class InputError(Exception):
+    """A file that can't be read as text. `skipped`: binary, passed over on purpose."""
+
+    def __init__(self, message: str, *, skipped: bool = False):
+        super().__init__(message)
+        self.skipped = skipped
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, and how to write text back the way the file was written."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    newline: str = "\n"
+
+    def encode(self, text: str) -> bytes:
+        """`text` (with "\\n" line ends) in this file's encoding, mark and line endings."""
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return self.bom + text.encode(self.encoding)
+
+
+def decode(data: bytes) -> Decoded:
+    """The text of a file's bytes; raises InputError for binary or undecodable data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _decoded(data[len(bom) :].decode(encoding), encoding, bom)
+            except UnicodeDecodeError as error:
+                raise InputError(f"not valid {encoding} after its mark: {error}") from None
+    if b"\0" in data:
+        raise InputError("binary file (NUL bytes), skipped", skipped=True)
+    try:
+        return _decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect(data)
+    if encoding is None:
+        raise InputError("cannot tell the text encoding (not UTF-8, and detection failed)")
+    return _decoded(data.decode(encoding), encoding)
+
+
+def _detect(data: bytes) -> str | None:
+    """The likeliest encoding of bytes that aren't UTF-8.
+
+    charset-normalizer ranks the candidates; among those that read equally well it often
+    puts a rare code page first ("Café" as cp1006), so Windows-1252, the commonest legacy
+    encoding of web text, wins a tie, then the other common ones. A sample of the file
+    decides; the choice must then decode the whole file, or the whole file decides."""
+    for chunk in (data[:SNIFF_BYTES], data) if len(data) > SNIFF_BYTES else (data,):
+        encoding = _best_encoding(chunk)
+        if encoding is not None and _decodes(data, encoding):
+            return encoding
+    return None
+
+
+_PREFERRED = ("cp1252", "cp1250", "cp1251", "cp932", "euc_jp", "gb18030", "big5", "euc_kr")
+
+
+def _best_encoding(data: bytes) -> str | None:
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    least = min(m.chaos for m in matches) + 0.01
+    western = list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
+    if western and western[0].chaos <= least:
+        return "cp1252"
+    tied = [m.encoding for m in matches if m.chaos <= least]
+    return next((e for e in _PREFERRED if e in tied), tied[0])
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _decoded(text: str, encoding: str, bom: bytes = b"") -> Decoded:
+    head = text[: text.find("\n") + 1] if "\n" in text else ""
+    newline = "\r\n" if head.endswith("\r\n") else "\n"
+    return Decoded(text, encoding, bom, newline)
+
+
+class AtomicFile:
+    """A file that replaces `path` only when committed: written to a hidden temporary file
+    beside it, then renamed over it (keeping its permissions). Discarded, or after a kill,
+    `path` is untouched (after a kill, a hidden `.NAME.*.tmp` may remain beside it).
+
+        with AtomicFile(path) as out:   # committed when the block ends without an error
+            out.write(data)
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._mode = path.stat().st_mode if path.exists() else None
+        fd, self._temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        self._handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        self._handle.write(data)
+
+    def commit(self) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        if self._mode is not None:
+            os.chmod(self._temporary, self._mode)
+        os.replace(self._temporary, self.path)
+
+    def discard(self) -> None:
+        self._handle.close()
+        Path(self._temporary).unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    with AtomicFile(path) as out:
+        out.write(data)
+
+
+# What a directory walk picks up when no --include is given, and how each kind is read.
+TEXT_SUFFIXES = (".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in (*TEXT_SUFFIXES, *JSONL_SUFFIXES))
+
+
+def is_jsonl(path: str | Path) -> bool:
+    return str(path).lower().endswith(JSONL_SUFFIXES)
+
+
+def walk(
+    root: Path,
+    include: Sequence[str] = DEFAULT_INCLUDE,
+    exclude: Sequence[str] = (),
+    skip: Path | None = None,
+) -> Iterator[Path]:
+    """Files under `root` whose path relative to it matches an `include` glob and no `exclude`
+    glob (matched from the right: "*.txt", "drafts/*"), in a stable order. Hidden files and
+    directories are passed over, and so is `skip` (an output directory inside `root`)."""
+    skip = skip.resolve() if skip is not None else None
+    for directory, subdirectories, names in os.walk(root):
+        here = Path(directory)
+        subdirectories[:] = sorted(
+            d for d in subdirectories if not d.startswith(".") and (here / d).resolve() != skip
+        )
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            relative = PurePosixPath((here / name).relative_to(root).as_posix())
+            if any(relative.match(g) for g in include) and not any(
+                relative.match(g) for g in exclude
+            ):
+                yield here / name
