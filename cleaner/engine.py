@@ -162,6 +162,7 @@ class Plan:
         builtin = builtin_rules_dir() / "generic"
         # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
         self.guarded = {r.code: r.path for r in rules if Path(r.path).parent != builtin}
+        self.bare = {r.code: Hit(r.code, r.name) for r in rules}  # shared by hits without detail
         self.carves = tuple(r.carve for r in rules if r.carve is not None)
         self.screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
         self.staged = sorted(
@@ -197,12 +198,14 @@ class Plan:
             for n in sorted(found):
                 rule = matching[n]
                 if id(rule) in screened:
-                    segment_.hits.append(Hit(rule.code, rule.name))
+                    segment_.hits.append(self.bare[rule.code])
                 else:
                     doc.matches[id(rule.find.match)].add(i)
         for rule in self.staged:
+            bare = self.bare[rule.code]
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
-                doc.segments[index].hits.append(Hit(rule.code, rule.name, detail))
+                hit = Hit(rule.code, rule.name, detail) if detail else bare
+                doc.segments[index].hits.append(hit)
         return Result(doc, site, text)
 
     def overreach(self, doc: Document, limit: float) -> str | None:

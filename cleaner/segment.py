@@ -15,13 +15,14 @@ Strip rules run first: each span they match is cut out of its line as a removed 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
 
-from cleaner.document import Document, Hit, Segment
+from cleaner.document import Document, Hit, Segment, count_words
 
 _STRONG_SEAM = regex.compile(
     r"(?<=[\p{Ll}\d]{2}[.!?…][\"'”’»]?)(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"  # "days.Keep", ".DON'T"
@@ -66,11 +67,22 @@ class Carve:
     first_lines: int | None = None  # only within the first N non-blank lines
 
 
+# A line longer than this is folded without splitting it into words first (memory).
+LONG_LINE = 1 << 16
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")  # whitespace other than one space
+# A chunk glued from more pieces than this (a whole page flattened into one line of menus) is
+# cut into at most this many runs of pieces, so that memory stays bounded.
+MAX_PIECES = 5000
+
+
 def normalise(text: str) -> list[str]:
     """Split into lines; fold every run of Unicode whitespace to one space; trim."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return [" ".join(line.split()) for line in text.splitlines()]
+    return [
+        " ".join(line.split()) if len(line) < LONG_LINE else _ODD_SPACE.sub(" ", line).strip()
+        for line in text.splitlines()
+    ]
 
 
 def split_glued(
@@ -89,12 +101,23 @@ def split_glued(
         for piece in _cut(chunk, start, _SENTENCE_START_SEAM)
     ]
     for start, chunk in chunks:
-        seams = _CAMEL_SEAM.findall(chunk)
-        words = len(chunk.split())
-        glued = len(seams) >= min_seams and len(seams) >= min_seams_per_word * words
+        seams = sum(1 for _ in _CAMEL_SEAM.finditer(chunk))
+        glued = seams >= min_seams and seams >= min_seams_per_word * count_words(chunk)
         parts = _cut(chunk, start, _CAMEL_SEAM) if glued else [(start, chunk)]
+        if len(parts) > MAX_PIECES:
+            parts = _runs(chunk, start, parts)
         pieces.extend((offset, part, glued) for offset, part in parts)
     return pieces
+
+
+def _runs(chunk: str, start: int, parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """`parts` of `chunk` joined into MAX_PIECES runs of consecutive parts."""
+    size = -(-len(parts) // MAX_PIECES)
+    runs = []
+    for n in range(0, len(parts), size):
+        first, (last, text) = parts[n][0], parts[min(n + size, len(parts)) - 1]
+        runs.append((first, chunk[first - start : last - start + len(text)]))
+    return runs
 
 
 def _has_seam(text: str) -> bool:
@@ -141,16 +164,20 @@ def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
 
 def _line_pieces(line: str, carves: list[Carve], nonblank: int):
     """Pieces of one line: carved spans (removed, with their hit) and glue-split text."""
-    spans: list[tuple[int, int, Hit]] = []
+    spans: list[tuple[int, int, Hit]] = []  # in order, not overlapping: earlier carves win
     for carve in carves:
         if carve.first_lines is not None and nonblank > carve.first_lines:
             continue
+        hit = Hit(carve.code, carve.name)
         for pattern in carve.patterns:
             for m in pattern.finditer(line):
                 start, end = m.span(1) if pattern.groups else m.span()
-                if end > start and all(end <= a or start >= b for a, b, _ in spans):
-                    spans.append((start, end, Hit(carve.code, carve.name)))
-    spans.sort(key=lambda span: span[0])
+                n = bisect.bisect_right(spans, start, key=lambda span: span[0])
+                free = (n == 0 or spans[n - 1][1] <= start) and (
+                    n == len(spans) or end <= spans[n][0]
+                )
+                if end > start and free:
+                    spans.insert(n, (start, end, hit))
     position = 0
     for a, b, hit in [*spans, (len(line), len(line), None)]:
         for offset, piece, glued in split_glued(line[position:a]):
