@@ -388,6 +388,7 @@ def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
                 out.write(outcome.text.encode("utf-8"))
             out.flush()
             tally.add(outcome.tally)
+            bar.set_postfix_str(f"{tally.documents + tally.records:,} documents", refresh=False)
             bar.update(outcome.tally.bytes_in)
             if outcome.stop:
                 bar.write("clean: stopped at the first bad record (--on-error fail)", sys.stderr)

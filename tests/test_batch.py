@@ -1,0 +1,287 @@
+"""Batch runs as pipelines use them: JSON Lines streams, directory trees, worker processes,
+progress, summary and exit status."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import Cleaner
+from cleaner.cli import main
+from cleaner.records import clean_record, dumps
+
+from .conftest import CORPUS
+
+PAGES = sorted(CORPUS.glob("*.txt"))
+DIRTY = "Share\n\nThe council approved the budget on Tuesday night.\n\nREAD MORE: Other story\n"
+CLEAN = "The council approved the budget on Tuesday night.\n"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def clean_process(*args, cwd=None, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *map(str, args)],
+        capture_output=True,
+        input=stdin,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def records() -> list[dict]:
+    return [
+        {"id": n, "text": page.read_text(encoding="utf-8"), "lang": "en"}
+        for n, page in enumerate(PAGES)
+    ]
+
+
+def jsonl(rows) -> str:
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
+def test_jsonl_records_cleaned_fields_kept_metadata_added(tmp_path, cleaner: Cleaner):
+    source = tmp_path / "pages.jsonl"
+    source.write_text(jsonl(records()), encoding="utf-8")
+    result = run(source)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == [dumps(clean_record(cleaner, row)) for row in records()]
+    first = json.loads(lines[0])
+    assert first["id"] == 0 and first["lang"] == "en"
+    assert first["cleaner"]["language"] == "English" and first["cleaner"]["codes"]
+    assert "READ MORE" not in json.loads(lines[2])["text"]  # 002 has READ MORE teasers
+    assert "Blinken" in json.loads(lines[2])["text"]
+    assert "5 documents (5 JSON records)" in result.stderr
+
+
+def test_jsonl_from_stdin_with_other_field_names():
+    line = json.dumps({"body": DIRTY, "link": "https://example.org/x"})
+    result = run(
+        "--jsonl",
+        "--text-field",
+        "body",
+        "--url-field",
+        "link",
+        "--meta-field",
+        "m",
+        input=line + "\n",
+    )
+    out = json.loads(result.stdout)
+    assert out["body"] == CLEAN and out["link"] == "https://example.org/x"
+    assert out["m"]["codes"] == ["SHR001", "TSR002"]
+
+
+BAD = [
+    json.dumps({"text": DIRTY, "n": 1}),
+    "{not json",
+    json.dumps({"body": "no text field", "n": 3}),
+    json.dumps({"text": ["not", "a", "string"], "n": 4}),
+    "",
+    json.dumps({"text": DIRTY, "n": 6}),
+]
+
+
+def test_bad_records_pass_through_flagged_by_default():
+    result = run("--jsonl", input="\n".join(BAD) + "\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:3] == [
+        "clean: error: <stdin>:2: not valid JSON: Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)",
+        "clean: error: <stdin>:3: no 'text' field",
+        "clean: error: <stdin>:4: 'text' is an array, not a string",
+    ]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["text"] for o in out if "n" in o and o["n"] in (1, 6)] == [CLEAN, CLEAN]
+    assert out[1] == {"cleaner": {"error": out[1]["cleaner"]["error"], "raw": "{not json"}}
+    assert out[1]["cleaner"]["error"].startswith("line 2: not valid JSON")
+    assert out[2] == {
+        "body": "no text field",
+        "n": 3,
+        "cleaner": {"error": "line 3: no 'text' field"},
+    }
+    assert out[3]["text"] == ["not", "a", "string"]
+    assert len(out) == 5  # the blank line is not a record
+
+
+def test_bad_records_skipped_or_stopping_the_run(tmp_path):
+    skipped = run("--jsonl", "--on-error", "skip", input="\n".join(BAD) + "\n")
+    assert skipped.exit_code == 2
+    assert [json.loads(line)["n"] for line in skipped.stdout.splitlines()] == [1, 6]
+    assert "3 skipped" in skipped.stderr
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous run\n", encoding="utf-8")
+    failed = run("--jsonl", "--on-error", "fail", "-o", target, input="\n".join(BAD) + "\n")
+    assert failed.exit_code == 2
+    assert "stopped at the first bad record" in failed.stderr
+    assert target.read_text(encoding="utf-8") == "previous run\n"  # not half-written
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary left
+
+
+def test_jsonl_to_an_output_file_and_in_place(tmp_path, cleaner: Cleaner):
+    source = tmp_path / "in.jsonl"
+    source.write_text(jsonl(records()), encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    assert run(source, "-o", target).exit_code == 0
+    expected = "".join(dumps(clean_record(cleaner, row)) + "\n" for row in records())
+    assert target.read_text(encoding="utf-8") == expected
+    assert run("--in-place", source).exit_code == 0
+    assert source.read_text(encoding="utf-8") == expected
+
+
+def make_tree(root: Path) -> None:
+    (root / "news" / "2021").mkdir(parents=True)
+    (root / "news" / "2021" / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (root / "news" / "b.text").write_text(DIRTY, encoding="utf-8")
+    (root / "feed.jsonl").write_text(jsonl([{"text": DIRTY}]), encoding="utf-8")
+    (root / "notes.md").write_text(DIRTY, encoding="utf-8")
+    (root / "drafts").mkdir()
+    (root / "drafts" / "c.txt").write_text(DIRTY, encoding="utf-8")
+    (root / ".cache").mkdir()
+    (root / ".cache" / "d.txt").write_text(DIRTY, encoding="utf-8")
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_directory_to_output_directory_keeps_relative_paths(tmp_path):
+    make_tree(tmp_path / "in")
+    result = run(tmp_path / "in", "-o", tmp_path / "out", "--exclude", "drafts/*")
+    assert result.exit_code == 0, result.stderr
+    out = tree(tmp_path / "out")
+    assert sorted(out) == ["feed.jsonl", "news/2021/a.txt", "news/b.text"]
+    assert out["news/2021/a.txt"] == CLEAN
+    assert json.loads(out["feed.jsonl"])["text"] == CLEAN
+    assert "3 documents (1 JSON records)" in result.stderr
+    only_md = run(tmp_path / "in", "-o", tmp_path / "md", "--include", "*.md")
+    assert tree(tmp_path / "md") == {"notes.md": CLEAN}, only_md.stderr
+
+
+def test_output_directory_inside_the_input_is_not_cleaned_again(tmp_path):
+    make_tree(tmp_path)
+    assert run(tmp_path, "-o", tmp_path / "cleaned").exit_code == 0
+    assert run(tmp_path, "-o", tmp_path / "cleaned").exit_code == 0
+    assert not (tmp_path / "cleaned" / "cleaned").exists()
+
+
+def test_directory_check_and_in_place(tmp_path):
+    make_tree(tmp_path)
+    check = run("--check", tmp_path)
+    assert check.exit_code == 1
+    assert f"{tmp_path / 'news' / 'b.text'}:1: SHR001 share-buttons: Share" in check.stdout
+    assert run("--in-place", tmp_path).exit_code == 0
+    assert (tmp_path / "drafts" / "c.txt").read_text(encoding="utf-8") == CLEAN
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == DIRTY  # not included
+    assert (tmp_path / ".cache" / "d.txt").read_text(encoding="utf-8") == DIRTY  # hidden
+    assert run("--check", tmp_path).exit_code == 0
+
+
+def test_two_workers_write_what_one_writes(tmp_path):
+    make_tree(tmp_path / "in")
+    big = tmp_path / "in" / "big.jsonl"
+    big.write_text(jsonl(records() * 40), encoding="utf-8")  # several chunks
+    for jobs in ("1", "2"):
+        done = clean_process(tmp_path / "in", "-o", tmp_path / f"out{jobs}", "-j", jobs)
+        assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "out1") == tree(tmp_path / "out2")
+    streamed = clean_process(big, "-j", "2")
+    assert streamed.stdout.decode() == tree(tmp_path / "out1")["big.jsonl"]
+
+
+def test_summary_quiet_and_verbose(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    result = run("-o", tmp_path / "out", page)
+    assert result.stderr.startswith("clean: 1 documents, 0.0 MB in, 0.0 MB out (")
+    assert "0 errors" in result.stderr
+    assert run("-q", "-o", tmp_path / "out", page).stderr == ""
+    assert run(page).stderr == ""  # to stdout: no summary
+    assert "clean: 1 documents" in run("-v", page).stderr
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    make_tree(tmp_path / "in")
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", tmp_path / "in", "-o", tmp_path / "out"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        check=False,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        shown += data
+    os.close(leader)
+    assert done.returncode == 0
+    assert b"clean: " in shown and b"B/s" in shown and b"documents]" in shown  # the bar
+    quiet = clean_process(tmp_path / "in", "-o", tmp_path / "out2")
+    assert b"B/s" not in quiet.stderr  # not a terminal: summary only
+
+
+GREEDY = """\
+site: greedy.example
+match: {fingerprints: ['Tuesday night'], min_fingerprints: 1}
+rules:
+  - name: anything
+    kind: drop
+    description: A mistaken pattern that matches every line.
+    patterns: ['.+']
+"""
+
+
+def test_a_rule_file_that_would_wipe_a_document_leaves_it_unchanged(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "greedy.yaml").write_text(GREEDY, encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    result = run("--rules", rules, "--in-place", page)
+    assert result.exit_code == 3
+    assert f"clean: warning: {page}: left unchanged: {rules / 'greedy.yaml'} would remove" in (
+        result.stderr
+    )
+    assert page.read_text(encoding="utf-8") == DIRTY
+    assert "1 left unchanged" in result.stderr
+    assert run("--rules", rules, "--max-removed", "1", page).stdout == ""
+    (tmp_path / "pyproject.toml").write_text("[tool.cleaner]\nmax_removed = 2\n", encoding="utf-8")
+    assert run_in(tmp_path, page).exit_code == 2
+
+
+def run_in(directory: Path, *args):
+    cwd = Path.cwd()
+    os.chdir(directory)
+    try:
+        return run(*args)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("args", [["--jsonl", "--diff"], ["-q", "-v"], ["--in-place", "-"]])
+def test_usage_errors(args):
+    assert run(*args, input="").exit_code == 2
