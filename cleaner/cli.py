@@ -25,13 +25,19 @@ Examples:
   clean --check corpus/*.txt         list boilerplate, exit 1 if any (pre-commit)
   clean --in-place corpus/*.txt      clean files where they are
   clean -o cleaned/ corpus/*.txt     write cleaned copies under cleaned/
+  clean corpus/ -o cleaned/ -j 4     a whole tree, 4 worker processes, paths kept
+  clean pages.jsonl -o out.jsonl     JSON Lines: the "text" field cleaned, metadata added
+  zcat x.jsonl.gz | clean --jsonl    JSON Lines from stdin to stdout
   clean --list-rules                 every rule, generic and per site
   clean --show-rule TSR001           one rule's documentation and examples
 
 \b
 Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found by
---check / --diff, 2 bad usage, unreadable input or a malformed rule file.
-Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode)."""
+--check / --diff, 2 an error (bad usage, a malformed rule file, an unreadable file, a JSON
+record that can't be cleaned; the rest is still processed), 3 something passed over (a binary
+file skipped, a document left unchanged by --max-removed).
+Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode,
+max_removed)."""
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
