@@ -4,8 +4,10 @@ Python worker builds the cleaner once."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -211,3 +213,20 @@ def test_each_python_worker_builds_the_cleaner_once(spark):
     assert all(n <= 1 for n in builds.values()), builds  # never twice in one worker
     assert 1 <= sum(builds.values()) < 8, builds  # fewer builds than tasks: workers are reused
     assert lookups == 16  # batches of 2 rows: one lookup a batch, none a row
+
+
+def test_same_records_as_the_command_line(spark, tmp_path):
+    """The same JSON Lines file through `clean` and through Spark: the same records."""
+    lines = [dumps({"id": id_, "text": text, "url": url}) for id_, text, url in ROWS]
+    source = tmp_path / "pages.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "-q", str(source)], capture_output=True, check=False
+    )
+    by_cli = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    by_spark = clean_dataframe(spark.read.json(str(source))).orderBy("id").collect()
+    assert len(by_cli) == len(by_spark) == len(ROWS)
+    for number, (cli, row) in enumerate(zip(by_cli, by_spark, strict=True), 1):
+        if "error" in cli["cleaner"]:  # the command says where: "line N: …"
+            cli["cleaner"]["error"] = cli["cleaner"]["error"].removeprefix(f"line {number}: ")
+        assert cli == json.loads(dumps(as_record(row))), number
