@@ -1,0 +1,240 @@
+"""Paragraph rules: jusText's verdict on each block, and where the article's text lies.
+
+Both run on the blocks the DOM walk kept (cleaner.html.dom), before the text rules:
+
+- `justext-boilerplate` (HTM010) is jusText's algorithm (Pomikálek 2011): a context-free
+  class from length, link density and stop-word density (stop words of the page's language),
+  then a context-sensitive revision of short and near-good blocks by their neighbours. It is
+  written here in time linear in the number of blocks (jusText's own revision can take
+  quadratic time on pages of many short blocks).
+- `outside-main-content` (HTM011): the element that holds most of the good text is the
+  article; blocks outside it go. <article>, <main>, itemprop="articleBody" and the JSON-LD
+  articleBody are evidence for it, never trusted blindly: a hint wins only when it holds
+  enough of the good text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cleaner.document import Found
+from cleaner.html.dom import Block, Page
+
+GOOD, BAD, SHORT, NEARGOOD = "good", "bad", "short", "neargood"
+LD_PREFIX = 60  # characters of a block looked up in the JSON-LD articleBody
+
+
+# Thresholds of the two rules (rules/generic/html.yaml may override them).
+JUSTEXT = {
+    "length_low": 70,
+    "length_high": 200,
+    "stopwords_low": 0.30,
+    "stopwords_high": 0.32,
+    "max_link_density": 0.2,
+    "max_heading_distance": 200,
+}
+MAIN = {"min_share": 0.8, "hint_share": 0.5}
+
+
+@dataclass
+class View:
+    """What the paragraph rules look at: the kept blocks, the page, the stop words, and the
+    thresholds of every paragraph rule in force. Classes and the main element are worked out
+    once, on first use, so that each rule can use the other's findings."""
+
+    page: Page
+    blocks: list[Block]
+    stoplist: frozenset[str]
+    settings: dict = field(default_factory=lambda: {**JUSTEXT, **MAIN})
+    _classes: tuple[list[str], list[str], list[str]] | None = None
+    _main: tuple[int | None] | None = None
+
+    def classes(self) -> tuple[list[str], list[str], list[str]]:
+        """jusText's context-free classes, final classes, and the reason for each bad one."""
+        if self._classes is None:
+            justext = {key: self.settings[key] for key in JUSTEXT}
+            self._classes = classify(self.blocks, self.stoplist, **justext)
+        return self._classes
+
+    def main(self) -> int | None:
+        if self._main is None:
+            self._main = (main_element(self, self.settings["min_share"], self.settings["hint_share"]),)
+        return self._main[0]
+
+    def in_ld_body(self, i: int) -> bool:
+        body = self.page.ld_body
+        text = self.blocks[i].text
+        return bool(body) and len(text) >= 20 and text[:LD_PREFIX] in body
+
+
+def _context_free(
+    block: Block,
+    stoplist: frozenset[str],
+    length_low: int,
+    length_high: int,
+    stopwords_low: float,
+    stopwords_high: float,
+    max_link_density: float,
+) -> tuple[str, str]:
+    text = block.text
+    length = len(text)
+    if block.link_density > max_link_density:
+        return BAD, f"link density {block.link_density:.2f}"
+    if "\xa9" in text:
+        return BAD, "copyright sign"
+    if length < length_low:
+        return (BAD, "short link text") if block.link_chars else (SHORT, "")
+    words = text.split()
+    density = sum(w.lower() in stoplist for w in words) / len(words) if stoplist else 1.0
+    if density >= stopwords_high:
+        return (GOOD, "") if length > length_high else (NEARGOOD, "")
+    if density >= stopwords_low:
+        return NEARGOOD, ""
+    return BAD, f"stop-word density {density:.2f}"
+
+
+def _nearest(classes: Sequence[str], wanted: frozenset[str], step: int) -> list[str]:
+    """For each block, the class of the nearest block before (step 1) or after (step -1) it
+    whose class is in `wanted`; "bad" past the page's edge."""
+    found = [BAD] * len(classes)
+    last = BAD
+    order = range(len(classes)) if step == 1 else range(len(classes) - 1, -1, -1)
+    for i in order:
+        found[i] = last
+        if classes[i] in wanted:
+            last = classes[i]
+    return found
+
+
+def _good_within(classes: Sequence[str], blocks: Sequence[Block], distance: int) -> list[bool]:
+    """For each block: a good block follows within `distance` characters of text."""
+    result = [False] * len(classes)
+    next_good, chars_between = None, 0  # scanning backwards
+    for i in range(len(classes) - 1, -1, -1):
+        result[i] = next_good is not None and chars_between <= distance
+        if classes[i] == GOOD:
+            next_good, chars_between = i, 0
+        else:
+            chars_between += len(blocks[i].text)
+    return result
+
+
+def classify(
+    blocks: Sequence[Block],
+    stoplist: frozenset[str],
+    *,
+    length_low: int = 70,
+    length_high: int = 200,
+    stopwords_low: float = 0.30,
+    stopwords_high: float = 0.32,
+    max_link_density: float = 0.2,
+    max_heading_distance: int = 200,
+) -> tuple[list[str], list[str]]:
+    """jusText's context-free classes, its final classes (good or bad) and, for bad ones,
+    why."""
+    if not stoplist:  # no stop words to count: judge by length and links only
+        stopwords_low = stopwords_high = 0.0
+    first = [
+        _context_free(
+            b, stoplist, length_low, length_high, stopwords_low, stopwords_high, max_link_density
+        )
+        for b in blocks
+    ]
+    cf = [c for c, _ in first]
+    reasons = [r for _, r in first]
+    classes = list(cf)
+    # Short headings just before good text are near-good.
+    near = _good_within(classes, blocks, max_heading_distance)
+    for i, block in enumerate(blocks):
+        if block.heading and classes[i] == SHORT and near[i]:
+            classes[i] = NEARGOOD
+    # Short blocks take their class from their neighbours.
+    gb = frozenset((GOOD, BAD))
+    prev_gb, next_gb = _nearest(classes, gb, 1), _nearest(classes, gb, -1)
+    prev_any = _nearest(classes, gb | {NEARGOOD}, 1)
+    next_any = _nearest(classes, gb | {NEARGOOD}, -1)
+    revised = list(classes)
+    for i, c in enumerate(classes):
+        if c != SHORT:
+            continue
+        if prev_gb[i] == next_gb[i]:
+            revised[i] = prev_gb[i]
+        elif (prev_gb[i] == BAD and prev_any[i] == NEARGOOD) or (
+            next_gb[i] == BAD and next_any[i] == NEARGOOD
+        ):
+            revised[i] = GOOD
+        else:
+            revised[i] = BAD
+        if revised[i] == BAD:
+            reasons[i] = "short, among boilerplate"
+    classes = revised
+    # Near-good blocks are good unless boilerplate lies on both sides.
+    prev_gb, next_gb = _nearest(classes, gb, 1), _nearest(classes, gb, -1)
+    for i, c in enumerate(classes):
+        if c == NEARGOOD:
+            both_bad = prev_gb[i] == BAD and next_gb[i] == BAD
+            classes[i] = BAD if both_bad else GOOD
+            if both_bad:
+                reasons[i] = "between boilerplate"
+    # Headings just before good text are good after all.
+    near = _good_within(classes, blocks, max_heading_distance)
+    for i, block in enumerate(blocks):
+        if block.heading and classes[i] == BAD and cf[i] != BAD and near[i]:
+            classes[i] = GOOD
+    return cf, classes, reasons
+
+
+def justext_boilerplate(view: View) -> Found:
+    """Inside the article's element, what jusText finds bad on its own (links, copyright,
+    too few stop words); elsewhere, what jusText finds bad in context too."""
+    cf, classes, reasons = view.classes()
+    main = view.main()
+    for i, block in enumerate(view.blocks):
+        inside = main is not None and view.page.contains(main, block.element)
+        bad = cf[i] == BAD if inside else classes[i] == BAD
+        if bad and not view.in_ld_body(i):
+            yield i, reasons[i]
+
+
+def main_element(view: View, min_share: float, hint_share: float) -> int | None:
+    """The deepest element holding `min_share` of the text that reads as article text, or a
+    deeper hint (article, main, articleBody, the site's main selector) holding `hint_share`
+    of it."""
+    page = view.page
+    cf, classes, _ = view.classes()
+    if not page.parent:
+        return None
+    weight = [0] * len(page.parent)
+    for i, block in enumerate(view.blocks):
+        if classes[i] == GOOD or cf[i] in (GOOD, NEARGOOD) or view.in_ld_body(i):
+            weight[block.element] += len(block.text)
+    for e in range(len(weight) - 1, 0, -1):  # children come after their parents
+        if page.parent[e] >= 0:
+            weight[page.parent[e]] += weight[e]
+    total = weight[0]
+    if not total:
+        return None
+    if page.main:  # the site's own selector
+        return max(page.main, key=lambda e: weight[e])
+    chosen = max(e for e, w in enumerate(weight) if w >= min_share * total)
+    for hint in page.hints:
+        if weight[hint] >= hint_share * total and page.contains(chosen, hint) and hint > chosen:
+            chosen = hint
+    return chosen
+
+
+def outside_main_content(view: View) -> Found:
+    main = view.main()
+    if main is None or main == 0:
+        return
+    for i, block in enumerate(view.blocks):
+        if not view.page.contains(main, block.element):
+            yield i, "outside the article's element"
+
+
+# name → (function, its thresholds with their defaults)
+PARAGRAPH_RULES = {
+    "justext-boilerplate": (justext_boilerplate, JUSTEXT),
+    "outside-main-content": (outside_main_content, MAIN),
+}
