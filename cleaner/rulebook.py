@@ -183,7 +183,7 @@ def _site(spec: RuleFile, located: Located) -> Site:
                 find=None,
                 carve=None,
                 cases=(),
-                html=ElementMatch(selectors=tuple(spec.html.drop)),
+                html=ElementMatch(selectors=tuple(spec.html.drop), guarded=False),
             )
         )
     match = spec.match
@@ -214,6 +214,7 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
             tokens=frozenset(t.lower() for t in rule.tokens),
             selectors=tuple(rule.selectors),
             hidden=rule.hidden,
+            guarded=rule.guarded,
         )
     elif isinstance(rule, ParagraphRule):
         html = _paragraph(rule, index, located)

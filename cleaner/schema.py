@@ -127,6 +127,8 @@ class ElementRule(_Rule):
     tokens: list[str] = []
     selectors: list[Selector] = []
     hidden: bool = False
+    # Spared when it holds the article's text (see cleaner/html/prune.py); false: always goes.
+    guarded: bool = True
 
     @model_validator(mode="after")
     def _names_elements(self):

@@ -15,15 +15,21 @@ Both run on the blocks the DOM walk kept (cleaner.html.dom), before the text rul
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cleaner.document import Found
 from cleaner.html.dom import Block, Page
+from cleaner.html.prune import SPARE_SHARE
 
 GOOD, BAD, SHORT, NEARGOOD = "good", "bad", "short", "neargood"
-LD_PREFIX = 60  # characters of a block looked up in the JSON-LD articleBody
+LD_PREFIX = 60
+UNSPACED_CHARS_PER_WORD = 20  # longer "words" on average: a script written without spaces  # characters of a block looked up in the JSON-LD articleBody
 
+
+LINKS, COPYRIGHT, SHORT_LINK = "link text", "copyright sign", "short, with link text"
+LANGUAGE_FREE = frozenset((LINKS, COPYRIGHT, SHORT_LINK))  # reasons that need no stop words
 
 # Thresholds of the two rules (rules/generic/html.yaml may override them).
 JUSTEXT = {
@@ -80,13 +86,16 @@ def _context_free(
     text = block.text
     length = len(text)
     if block.link_density > max_link_density:
-        return BAD, f"link density {block.link_density:.2f}"
+        return BAD, LINKS
     if "\xa9" in text:
-        return BAD, "copyright sign"
+        return BAD, COPYRIGHT
     if length < length_low:
-        return (BAD, "short link text") if block.link_chars else (SHORT, "")
+        return (BAD, SHORT_LINK) if block.link_chars else (SHORT, "")
     words = text.split()
-    density = sum(w.lower() in stoplist for w in words) / len(words) if stoplist else 1.0
+    if stoplist and len(words) * UNSPACED_CHARS_PER_WORD >= length:
+        density = sum(w.lower() in stoplist for w in words) / len(words)
+    else:  # no stop words to count (or a script written without spaces)
+        density = stopwords_high
     if density >= stopwords_high:
         return (GOOD, "") if length > length_high else (NEARGOOD, "")
     if density >= stopwords_low:
@@ -186,15 +195,55 @@ def classify(
 
 
 def justext_boilerplate(view: View) -> Found:
-    """Inside the article's element, what jusText finds bad on its own (links, copyright,
-    too few stop words); elsewhere, what jusText finds bad in context too."""
+    """Inside the article's element, link text and copyright lines (what jusText finds bad
+    whatever the language); elsewhere, what jusText finds bad, in context."""
     cf, classes, reasons = view.classes()
     main = view.main()
     for i, block in enumerate(view.blocks):
         inside = main is not None and view.page.contains(main, block.element)
-        bad = cf[i] == BAD if inside else classes[i] == BAD
+        bad = (cf[i] == BAD and reasons[i] in LANGUAGE_FREE) if inside else classes[i] == BAD
         if bad and not view.in_ld_body(i):
             yield i, reasons[i]
+
+
+def _weights(page: Page, blocks: Sequence[Block], counted: Sequence[bool]) -> list[int]:
+    """Characters of the counted blocks inside each element (its descendants' included)."""
+    weight = [0] * len(page.parent)
+    for block, count in zip(blocks, counted, strict=True):
+        if count:
+            weight[block.element] += len(block.text)
+    for e in range(len(weight) - 1, 0, -1):  # children come after their parents
+        if page.parent[e] >= 0:
+            weight[page.parent[e]] += weight[e]
+    return weight
+
+
+def settle_marked(page: Page, stoplist: frozenset[str], settings: dict) -> None:
+    """Elements the element rules marked go (their blocks get the rule's verdict) unless
+    they hold `SPARE_SHARE` of the text that reads as article text."""
+    if not page.marked:
+        return
+    live = [b for b in page.blocks if b.removed is None]
+    justext = {key: settings[key] for key in JUSTEXT if key != "max_heading_distance"}
+    counted = [
+        _context_free(b, stoplist, **justext)[0] in (GOOD, NEARGOOD)
+        or (len(b.text) >= 20 and b.text[:LD_PREFIX] in page.ld_body)
+        for b in live
+    ]
+    weight = _weights(page, live, counted)
+    total = weight[0] if weight else 0
+    starts, extents = [], []
+    for index, verdict in page.marked:  # in preorder: an outer element comes first
+        if extents and index <= extents[-1][0]:
+            continue  # inside an element that goes
+        if total and weight[index] >= SPARE_SHARE * total:
+            continue
+        starts.append(index)
+        extents.append((page.end[index], verdict))
+    for block in live:
+        at = bisect_right(starts, block.element) - 1
+        if at >= 0 and block.element <= extents[at][0]:
+            block.removed = extents[at][1]
 
 
 def main_element(view: View, min_share: float, hint_share: float) -> int | None:
@@ -202,17 +251,21 @@ def main_element(view: View, min_share: float, hint_share: float) -> int | None:
     deeper hint (article, main, articleBody, the site's main selector) holding `hint_share`
     of it."""
     page = view.page
-    cf, classes, _ = view.classes()
+    cf, classes, reasons = view.classes()
     if not page.parent:
         return None
-    weight = [0] * len(page.parent)
-    for i, block in enumerate(view.blocks):
-        if classes[i] == GOOD or cf[i] in (GOOD, NEARGOOD) or view.in_ld_body(i):
-            weight[block.element] += len(block.text)
-    for e in range(len(weight) - 1, 0, -1):  # children come after their parents
-        if page.parent[e] >= 0:
-            weight[page.parent[e]] += weight[e]
+    counted = [
+        classes[i] == GOOD or cf[i] in (GOOD, NEARGOOD) or view.in_ld_body(i)
+        for i in range(len(view.blocks))
+    ]
+    weight = _weights(page, view.blocks, counted)
     total = weight[0]
+    if not total:  # nothing reads as prose (results tables, unknown language): count text
+        counted = [
+            cf[i] != BAD or reasons[i] not in LANGUAGE_FREE for i in range(len(view.blocks))
+        ]
+        weight = _weights(page, view.blocks, counted)
+        total = weight[0]
     if not total:
         return None
     if page.main:  # the site's own selector

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.document import Hit
-from cleaner.html.prune import HINTS, Pruner
+from cleaner.html.prune import HINTS, Pruner, Verdict
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt"
@@ -36,7 +36,7 @@ class Block:
     tag: str  # the block-level element it sits in: p, h2, li, td, div…
     element: int  # index (preorder) of that element in Page.parent
     link_chars: int = 0  # characters inside <a>
-    removed: tuple[Hit, str] | None = None  # (hit, detail) of the element rule that took it
+    removed: Verdict | None = None  # the element rule that took it
 
     @property
     def heading(self) -> bool:
@@ -56,6 +56,7 @@ class Page:
     end: list[int] = field(default_factory=list)  # element index → its last descendant's
     hints: list[int] = field(default_factory=list)  # <article>, <main>, articleBody…
     main: list[int] = field(default_factory=list)  # elements the site's main selector picks
+    marked: list[tuple[int, Verdict]] = field(default_factory=list)  # guarded, in preorder
     ld_body: str = ""  # JSON-LD articleBody, whitespace folded ("" if none)
     text: str = ""  # the body's visible text, for site fingerprints
 
@@ -86,12 +87,12 @@ def parse(tree: LexborHTMLParser, pruner: Pruner, main_selector: str | None = No
     marked = pruner.marked(tree)
     hint_ids = {node.mem_id for node in tree.css(HINTS)}
     main_ids = {node.mem_id for node in tree.css(main_selector)} if main_selector else set()
-    return _walk(body, pruner, marked, hint_ids, main_ids, Page([], ld_body=ld_body, text=page_text))
+    page = Page([], ld_body=ld_body, text=page_text)
+    return _walk(body, pruner, marked, hint_ids, main_ids, page)
 
 
 def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
     blocks, parent, end = page.blocks, page.parent, page.end
-    page_chars = len(page.text)
     pieces: list[str] = []  # text of the block being built
     link_chars = 0
     links = 0  # open <a> elements
@@ -112,13 +113,13 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
     while stack:
         node = stack.pop()
         if type(node) is tuple:  # leaving an element
-            index, tag = node
+            index, tag, block = node
             end[index] = len(parent) - 1
             open_elements.pop()
-            if tag in BLOCK_TAGS:
+            if block:
                 flush()
                 owners.pop()
-            elif tag == "a":
+            if tag == "a":
                 links -= 1
             continue
         tag = node.tag
@@ -142,8 +143,9 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
             after_br = not after_br
             continue
         verdict = marked.get(node.mem_id) if marked else None
-        verdict = (verdict, "site selector") if verdict else pruner.judge(node, tag, page_chars)
-        if verdict is not None:
+        if verdict is None:
+            verdict = pruner.judge(node, tag)
+        if verdict is not None and not verdict.guarded:
             if tag in BLOCK_TAGS or pieces:
                 flush()
             text = fold(node.text(deep=True, separator=" "))
@@ -159,13 +161,17 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
             page.hints.append(index)
         if node.mem_id in main_ids:
             page.main.append(index)
-        if tag in BLOCK_TAGS:
+        block = tag in BLOCK_TAGS
+        if verdict is not None:  # marked: its fate is decided once blocks are classified
+            page.marked.append((index, verdict))
+            block = True  # its text forms blocks of its own
+        if block:
             flush()
             owners.append((index, tag))
             after_br = False
-        elif tag == "a":
+        if tag == "a":
             links += 1
-        stack.append((index, tag))
+        stack.append((index, tag, block))
         children = list(node.iter(include_text=True))
         children.reverse()
         stack.extend(children)

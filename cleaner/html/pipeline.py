@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cleaner import language
 from cleaner.document import Document, Hit, Segment
-from cleaner.html.classify import View
+from cleaner.html.classify import JUSTEXT, MAIN, View, settle_marked
 from cleaner.html.dom import Page, parse
 from cleaner.html.prune import ElementMatch, Pruner
 from cleaner.segment import Carve, segment
@@ -53,17 +53,22 @@ class HtmlRules:
 
 
 def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve]) -> Prepared:
-    kept = [b for b in page.blocks if b.removed is None]
     sample, size = [], 0
-    for block in kept:
+    for block in page.blocks:
+        if block.removed is not None:
+            continue
         if size > LANGUAGE_SAMPLE:
             break
         sample.append(block.text)
         size += len(block.text)
     name = language.detect("\n".join(sample))
-    view = View(page, kept, language.stoplist(name))
+    stoplist = language.stoplist(name)
+    settings = {**JUSTEXT, **MAIN}
     for rule in paragraph_rules:
-        view.settings.update(rule.html.params)
+        settings.update(rule.html.params)
+    settle_marked(page, stoplist, settings)
+    kept = [b for b in page.blocks if b.removed is None]
+    view = View(page, kept, stoplist, settings)
     hits: dict[int, list[Hit]] = {}
     for rule in paragraph_rules:
         for index, detail in dict(rule.html.function(view)).items():
@@ -77,7 +82,7 @@ def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve])
             line_of_kept.append(number)
         else:
             judged.append("")
-            hit, detail = block.removed
+            hit, detail = block.removed.hit, block.removed.detail
             pruned.append(Segment(block.text, number, hits=[Hit(hit.code, hit.name, detail)]))
     doc = segment(judged, carves)
     by_line = {line_of_kept[i]: found for i, found in hits.items()}

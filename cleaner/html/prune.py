@@ -4,9 +4,12 @@ An element rule (kind `element` in a rule file) names elements by tag, by ARIA r
 tokens of their class and id ("site-nav" → site, nav), by CSS selector, or as hidden from
 readers. A removed element leaves with all its text, and the text keeps the rule's hit.
 
-Tokens are evidence, not proof: a container whose class says "sidebar" but that holds the
-page's <article>, <main> or articleBody, or most of the page's text, is not removed by its
-tokens (its tag, role or a selector still count).
+Tags, roles and tokens are evidence, not proof: an element they name is only *marked*
+(`guarded`); it goes once the page's blocks are classified, unless it holds the article:
+an <article>, <main> or articleBody element inside it, or at least `SPARE_SHARE` of the text
+that reads as article text (a layout wrapper called "content-with-sidebar", a <form> around
+a whole ASP.NET page). Elements that never show text (scripts, styles) and a site's own
+selectors go at once.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from cleaner.document import Hit
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 HINTS = "article, main, [role=main], [itemprop=articleBody]"  # structured main-content hints
-MAX_TOKEN_SHARE = 0.5  # tokens never remove an element holding this share of the page's text
+SPARE_SHARE = 0.5  # a marked element holding this share of the article-like text stays
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,14 @@ class ElementMatch:
     tokens: frozenset[str] = frozenset()
     selectors: tuple[str, ...] = ()
     hidden: bool = False
+    guarded: bool = True  # spared when it holds the article (see the module's doc)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    hit: Hit
+    detail: str
+    guarded: bool
 
 
 def _hidden(attrs: dict) -> bool:
@@ -48,59 +59,50 @@ class Pruner:
     """The element rules in force, arranged for one lookup per element."""
 
     def __init__(self, rules: Iterable[tuple[Hit, ElementMatch]]):
-        self.by_tag: dict[str, Hit] = {}
-        self.by_role: dict[str, Hit] = {}
-        self.by_token: dict[str, Hit] = {}
-        self.selectors: list[tuple[Hit, str]] = []
-        self.hidden: Hit | None = None
+        self.by_tag: dict[str, tuple[Hit, bool]] = {}
+        self.by_role: dict[str, tuple[Hit, bool]] = {}
+        self.by_token: dict[str, tuple[Hit, bool]] = {}
+        self.selectors: list[tuple[Hit, bool, str]] = []
+        self.hidden: tuple[Hit, bool] | None = None
         for hit, match in rules:
+            entry = (hit, match.guarded)
             for tag in match.tags:
-                self.by_tag.setdefault(tag, hit)
+                self.by_tag.setdefault(tag, entry)
             for role in match.roles:
-                self.by_role.setdefault(role, hit)
+                self.by_role.setdefault(role, entry)
             for token in match.tokens:
-                self.by_token.setdefault(token, hit)
-            self.selectors.extend((hit, selector) for selector in match.selectors)
+                self.by_token.setdefault(token, entry)
+            self.selectors.extend((hit, match.guarded, s) for s in match.selectors)
             if match.hidden and self.hidden is None:
-                self.hidden = hit
+                self.hidden = entry
 
-    def marked(self, tree) -> dict[int, Hit]:
+    def marked(self, tree) -> dict[int, Verdict]:
         """Elements the CSS selectors pick, by node id (matched in C, once per page)."""
-        found: dict[int, Hit] = {}
-        for hit, selector in self.selectors:
+        found: dict[int, Verdict] = {}
+        for hit, guarded, selector in self.selectors:
             for node in tree.css(selector):
-                found.setdefault(node.mem_id, hit)
+                found.setdefault(node.mem_id, Verdict(hit, f"selector {selector}", guarded))
         return found
 
-    def judge(self, node, tag: str, page_chars: int) -> tuple[Hit, str] | None:
-        """The hit that removes this element, with a detail; None: it stays."""
-        hit = self.by_tag.get(tag)
-        if hit is not None:
-            return hit, f"<{tag}>"
+    def judge(self, node, tag: str) -> Verdict | None:
+        """The rule that names this element, with a detail; None: no rule does."""
+        entry = self.by_tag.get(tag)
+        if entry is not None:
+            return Verdict(entry[0], f"<{tag}>", entry[1])
         attrs = node.attributes
         if not attrs:
             return None
         if self.hidden is not None and _hidden(attrs):
-            return self.hidden, "hidden"
+            return Verdict(self.hidden[0], "hidden", self.hidden[1])
         role = attrs.get("role")
         if role and role in self.by_role:
-            return self.by_role[role], f"role={role}"
+            hit, guarded = self.by_role[role]
+            return Verdict(hit, f"role={role}", guarded)
         names = " ".join(v for k in ("class", "id") if (v := attrs.get(k))).lower()
         if not names:
             return None
         for token in _TOKEN.findall(names):
-            hit = self.by_token.get(token)
-            if hit is not None:
-                if _holds_main_text(node, page_chars):
-                    return None
-                return hit, f"class/id token {token!r}"
+            entry = self.by_token.get(token)
+            if entry is not None:
+                return Verdict(entry[0], f"class/id token {token!r}", entry[1])
         return None
-
-
-def _holds_main_text(node, page_chars: int) -> bool:
-    attrs = node.attributes
-    if node.tag in ("article", "main") or attrs.get("itemprop") == "articleBody":
-        return True
-    if node.css_first(HINTS) is not None:
-        return True
-    return len(node.text(deep=True)) >= MAX_TOKEN_SHARE * page_chars
