@@ -40,6 +40,7 @@ JUSTEXT = {
     "max_link_density": 0.2,
     "max_heading_distance": 200,
 }
+INSIDE = {"max_link_density_inside": 0.5}
 MAIN = {"min_share": 0.8, "hint_share": 0.5}
 
 
@@ -52,7 +53,7 @@ class View:
     page: Page
     blocks: list[Block]
     stoplist: frozenset[str]
-    settings: dict = field(default_factory=lambda: {**JUSTEXT, **MAIN})
+    settings: dict = field(default_factory=lambda: {**JUSTEXT, **INSIDE, **MAIN})
     _classes: tuple[list[str], list[str], list[str]] | None = None
     _main: tuple[int | None] | None = None
 
@@ -195,13 +196,17 @@ def classify(
 
 
 def justext_boilerplate(view: View) -> Found:
-    """Inside the article's element, link text and copyright lines (what jusText finds bad
-    whatever the language); elsewhere, what jusText finds bad, in context."""
+    """Inside the article's element, copyright lines and blocks mostly of link text (more
+    than `max_link_density_inside`); elsewhere, what jusText finds bad, in context."""
     cf, classes, reasons = view.classes()
     main = view.main()
     for i, block in enumerate(view.blocks):
         inside = main is not None and view.page.contains(main, block.element)
-        bad = (cf[i] == BAD and reasons[i] in LANGUAGE_FREE) if inside else classes[i] == BAD
+        if inside:
+            links = block.link_density > view.settings["max_link_density_inside"]
+            bad = reasons[i] == COPYRIGHT or (cf[i] == BAD and links)
+        else:
+            bad = classes[i] == BAD
         if bad and not view.in_ld_body(i):
             yield i, reasons[i]
 
@@ -288,6 +293,6 @@ def outside_main_content(view: View) -> Found:
 
 # name → (function, its thresholds with their defaults)
 PARAGRAPH_RULES = {
-    "justext-boilerplate": (justext_boilerplate, JUSTEXT),
+    "justext-boilerplate": (justext_boilerplate, {**JUSTEXT, **INSIDE}),
     "outside-main-content": (outside_main_content, MAIN),
 }

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cleaner import language
 from cleaner.document import Document, Hit, Segment
-from cleaner.html.classify import JUSTEXT, MAIN, View, settle_marked
+from cleaner.html.classify import INSIDE, JUSTEXT, MAIN, View, settle_marked
 from cleaner.html.dom import Page, parse
 from cleaner.html.prune import ElementMatch, Pruner
 from cleaner.segment import Carve, segment
@@ -63,7 +63,7 @@ def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve])
         size += len(block.text)
     name = language.detect("\n".join(sample))
     stoplist = language.stoplist(name)
-    settings = {**JUSTEXT, **MAIN}
+    settings = {**JUSTEXT, **INSIDE, **MAIN}
     for rule in paragraph_rules:
         settings.update(rule.html.params)
     settle_marked(page, stoplist, settings)
