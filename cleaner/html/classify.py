@@ -283,11 +283,22 @@ def main_element(view: View, min_share: float, hint_share: float) -> int | None:
 
 
 def outside_main_content(view: View) -> Found:
+    """Blocks outside the article's element, but for good ones (jusText's verdict) right
+    before or after it: a lead paragraph above the body's element, a closing note below."""
     main = view.main()
     if main is None or main == 0:
         return
-    for i, block in enumerate(view.blocks):
-        if not view.page.contains(main, block.element):
+    inside = [view.page.contains(main, block.element) for block in view.blocks]
+    if not any(inside):
+        return
+    _, classes, _ = view.classes()
+    first, last = inside.index(True), len(inside) - 1 - inside[::-1].index(True)
+    while first > 0 and classes[first - 1] == GOOD:
+        first -= 1
+    while last < len(inside) - 1 and classes[last + 1] == GOOD:
+        last += 1
+    for i in range(len(inside)):
+        if not inside[i] and not first <= i <= last:
             yield i, "outside the article's element"
 
 
