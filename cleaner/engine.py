@@ -91,12 +91,17 @@ class Cleaner:
     def __setstate__(self, state):
         self.__dict__.update(state)
 
-    def plan(self, site: Site | None) -> Plan:
-        """The rules for `site` (None: generic only), arranged once and then reused."""
-        name = site.name if site else None
-        if name not in self._plans:
-            self._plans[name] = Plan(self.rules_for(site), site.html_main if site else None)
-        return self._plans[name]
+    def plan(self, site: Site | None, html: bool = False) -> Plan:
+        """The rules for `site` (None: generic only), arranged once and then reused; `html`:
+        for HTML input (without the text rules the rule files switch off for it)."""
+        key = (site.name if site else None, html)
+        if key not in self._plans:
+            rules = self.rules_for(site)
+            if html:
+                off = (*self.rulebook.html_ignore, *(site.html_ignore if site else ()))
+                rules = [r for r in rules if not any(r.code.startswith(p) for p in off)]
+            self._plans[key] = Plan(rules, site.html_main if site else None)
+        return self._plans[key]
 
     def find_site(self, text: str, *, url: str | None = None, site: str | None = None):
         """The site whose rules apply: named, served at `url`, or recognised by fingerprints."""
@@ -134,7 +139,7 @@ class Cleaner:
         position among the page's blocks, counting each element removed whole as one."""
         tree = load(decode_html(html))
         chosen = self.find_site(visible_text(tree), url=url, site=site)
-        return self.plan(chosen).run_html(tree, chosen.name if chosen else None)
+        return self.plan(chosen, html=True).run_html(tree, chosen.name if chosen else None)
 
     def clean_html(
         self, html: str | bytes, *, url: str | None = None, site: str | None = None

@@ -76,6 +76,7 @@ class Site:
     rules: tuple[Rule, ...]
     tests: tuple[Case, ...]
     html_main: str | None = None  # CSS selector of the site's article element (HTML input)
+    html_ignore: tuple[str, ...] = ()  # text rules switched off on the site's HTML
 
     def serves(self, url: str) -> bool:
         host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
@@ -89,6 +90,7 @@ class Site:
 class Rulebook:
     generic: tuple[Rule, ...]
     sites: tuple[Site, ...]
+    html_ignore: tuple[str, ...] = ()  # text rules that don't run on HTML input
 
     @property
     def all_rules(self) -> list[Rule]:
@@ -106,6 +108,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
     """Compile every *.yaml / *.yml file under the given directories, in order."""
     generic: list[Rule] = []
     sites: list[Site] = []
+    html_ignore: list[str] = []
     site_files: dict[str, Located] = {}  # to point at a site's `ignore` list later
     codes: dict[str, str] = {}
     for directory in directories:
@@ -118,6 +121,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
             if spec.site is None:
                 rules = _generic_rules(spec, located)
                 generic.extend(rules)
+                html_ignore.extend(spec.html.ignore if spec.html else ())
             else:
                 site = _site(spec, located)
                 if any(s.name == site.name for s in sites):
@@ -139,13 +143,19 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
                 raise site_files[site.name].error(
                     ["ignore", n], f"no generic rule has the code {prefix!r}"
                 )
-    return Rulebook(tuple(generic), tuple(sites))
+    for n, prefix in enumerate(html_ignore):
+        if not any(code.startswith(prefix) for code in generic_codes):
+            raise RuleError(f"html.ignore[{n}]: no generic rule has the code {prefix!r}")
+    return Rulebook(tuple(generic), tuple(sites), tuple(html_ignore))
 
 
 def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
-    for key in ("match", "ignore", "tests", "html"):
+    for key in ("match", "ignore", "tests"):
         if getattr(spec, key):
             raise located.error([key], "only a site file (with 'site:') may have this key")
+    if spec.html is not None and (spec.html.drop or spec.html.main):
+        key = "drop" if spec.html.drop else "main"
+        raise located.error(["html", key], "only a site file (with 'site:') may have this key")
     for index, rule in enumerate(spec.rules):
         if rule.code is None:
             raise located.error(
@@ -202,6 +212,7 @@ def _site(spec: RuleFile, located: Located) -> Site:
         rules=tuple(rules),
         tests=tuple(spec.tests),
         html_main=spec.html.main if spec.html else None,
+        html_ignore=tuple(spec.html.ignore) if spec.html else (),
     )
 
 

@@ -152,10 +152,12 @@ Rule = Annotated[
 
 
 class HtmlSection(Strict):
-    """A site's HTML rules: elements to drop (CSS selectors) and where its article is."""
+    """HTML input: elements to drop (CSS selectors), where the article is (a site file's),
+    and text rules (codes or prefixes) that don't run on HTML input."""
 
     drop: list[Selector] = []
     main: Selector | None = None
+    ignore: list[str] = []
 
 
 class Match(Strict):

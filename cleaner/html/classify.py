@@ -94,7 +94,7 @@ def _context_free(
         return (BAD, SHORT_LINK) if block.link_chars else (SHORT, "")
     words = text.split()
     if stoplist and len(words) * UNSPACED_CHARS_PER_WORD >= length:
-        density = sum(w.lower() in stoplist for w in words) / len(words)
+        density = sum(map(stoplist.__contains__, text.lower().split())) / len(words)
     else:  # no stop words to count (or a script written without spaces)
         density = stopwords_high
     if density >= stopwords_high:

@@ -10,7 +10,6 @@ and extent of every element) so that later steps can ask which element holds whi
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,7 +24,6 @@ BLOCK_TAGS = frozenset(
 )
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SKIPPED = frozenset(("-comment", "head", "title", "meta", "link", "base"))
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -65,7 +63,7 @@ class Page:
 
 
 def fold(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def load(html: str) -> LexborHTMLParser:
@@ -102,7 +100,9 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
 
     def flush():
         nonlocal link_chars
-        text = fold("".join(pieces))
+        if not pieces:
+            return
+        text = " ".join("".join(pieces).split())
         if text:
             element, tag = owners[-1] if owners else (0, "body")
             blocks.append(Block(text, tag, element, min(link_chars, len(text))))

@@ -73,23 +73,23 @@ def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve])
     for rule in paragraph_rules:
         for index, detail in dict(rule.html.function(view)).items():
             hits.setdefault(index, []).append(Hit(rule.code, rule.name, detail))
+    # Blocks a paragraph rule took leave now, like removed elements: the text rules judge
+    # the blocks that are left (their context rules see removed blocks as gaps).
     lines, judged, pruned = [], [], []
-    line_of_kept = []
+    index = 0
     for number, block in enumerate(page.blocks, start=1):
         lines.append(block.text)
-        if block.removed is None:
-            judged.append(block.text)
-            line_of_kept.append(number)
+        found = None
+        if block.removed is not None:
+            hit = block.removed.hit
+            found = [Hit(hit.code, hit.name, block.removed.detail)]
         else:
-            judged.append("")
-            hit, detail = block.removed.hit, block.removed.detail
-            pruned.append(Segment(block.text, number, hits=[Hit(hit.code, hit.name, detail)]))
-    doc = segment(judged, carves)
-    by_line = {line_of_kept[i]: found for i, found in hits.items()}
-    for seg in doc.segments:
-        found = by_line.get(seg.line)
+            found = hits.get(index)
+            index += 1
+        judged.append("" if found else block.text)
         if found:
-            seg.hits.extend(found)
+            pruned.append(Segment(block.text, number, hits=found))
+    doc = segment(judged, carves)
     doc.lines = lines
     doc.__dict__["language"] = name  # told from the kept blocks, not the removed ones
     return Prepared(doc, pruned)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from cleaner.document import Hit
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_SPACES = re.compile(r"\s+")
 HINTS = "article, main, [role=main], [itemprop=articleBody]"  # structured main-content hints
+NAMES_CACHE = 50_000  # class/id strings whose verdict is remembered
 SPARE_SHARE = 0.5  # a marked element holding this share of the article-like text stays
 
 
@@ -49,8 +49,8 @@ def _hidden(attrs: dict) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    if style:
-        style = _SPACES.sub("", style.lower())
+    if style and ("none" in style or "hidden" in style):
+        style = "".join(style.lower().split())
         return "display:none" in style or "visibility:hidden" in style
     return False
 
@@ -75,6 +75,7 @@ class Pruner:
             self.selectors.extend((hit, match.guarded, s) for s in match.selectors)
             if match.hidden and self.hidden is None:
                 self.hidden = entry
+        self._by_names: dict[str, Verdict | None] = {}  # class + id → verdict (pages repeat them)
 
     def marked(self, tree) -> dict[int, Verdict]:
         """Elements the CSS selectors pick, by node id (matched in C, once per page)."""
@@ -98,10 +99,19 @@ class Pruner:
         if role and role in self.by_role:
             hit, guarded = self.by_role[role]
             return Verdict(hit, f"role={role}", guarded)
-        names = " ".join(v for k in ("class", "id") if (v := attrs.get(k))).lower()
+        names = attrs.get("class") or ""
+        if "id" in attrs:
+            names = f"{names} {attrs['id']}"
         if not names:
             return None
-        for token in _TOKEN.findall(names):
+        if names not in self._by_names:
+            if len(self._by_names) > NAMES_CACHE:
+                self._by_names.clear()
+            self._by_names[names] = self._tokens(names)
+        return self._by_names[names]
+
+    def _tokens(self, names: str) -> Verdict | None:
+        for token in _TOKEN.findall(names.lower()):
             entry = self.by_token.get(token)
             if entry is not None:
                 return Verdict(entry[0], f"class/id token {token!r}", entry[1])
