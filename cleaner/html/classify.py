@@ -56,6 +56,7 @@ class View:
     settings: dict = field(default_factory=lambda: {**JUSTEXT, **INSIDE, **MAIN})
     _classes: tuple[list[str], list[str], list[str]] | None = None
     _main: tuple[int | None] | None = None
+    _region: tuple[list[bool] | None] | None = None
 
     def classes(self) -> tuple[list[str], list[str], list[str]]:
         """jusText's context-free classes, final classes, and the reason for each bad one."""
@@ -68,6 +69,11 @@ class View:
         if self._main is None:
             self._main = (main_element(self, self.settings["min_share"], self.settings["hint_share"]),)
         return self._main[0]
+
+    def region(self) -> list[bool] | None:
+        if self._region is None:
+            self._region = (article_region(self),)
+        return self._region[0]
 
     def in_ld_body(self, i: int) -> bool:
         body = self.page.ld_body
@@ -199,10 +205,9 @@ def justext_boilerplate(view: View) -> Found:
     """Inside the article's element, copyright lines and blocks mostly of link text (more
     than `max_link_density_inside`); elsewhere, what jusText finds bad, in context."""
     cf, classes, reasons = view.classes()
-    main = view.main()
+    region = view.region()
     for i, block in enumerate(view.blocks):
-        inside = main is not None and view.page.contains(main, block.element)
-        if inside:
+        if region is not None and region[i]:
             links = block.link_density > view.settings["max_link_density_inside"]
             bad = reasons[i] == COPYRIGHT or (cf[i] == BAD and links)
         else:
@@ -282,23 +287,30 @@ def main_element(view: View, min_share: float, hint_share: float) -> int | None:
     return chosen
 
 
-def outside_main_content(view: View) -> Found:
-    """Blocks outside the article's element, but for good ones (jusText's verdict) right
-    before or after it: a lead paragraph above the body's element, a closing note below."""
+def article_region(view: View) -> list[bool] | None:
+    """For each block: inside the article's element, or good or near-good (jusText's verdict)
+    and running on from it: a lead paragraph above the body's element, a note below it.
+    None when the page has no article element."""
     main = view.main()
-    if main is None or main == 0:
-        return
+    if main is None:
+        return None
     inside = [view.page.contains(main, block.element) for block in view.blocks]
     if not any(inside):
-        return
-    _, classes, _ = view.classes()
+        return None
+    cf, classes, _ = view.classes()
+    near = [c == GOOD or f in (GOOD, NEARGOOD) for f, c in zip(cf, classes, strict=True)]
     first, last = inside.index(True), len(inside) - 1 - inside[::-1].index(True)
-    while first > 0 and classes[first - 1] == GOOD:
+    while first > 0 and near[first - 1]:
         first -= 1
-    while last < len(inside) - 1 and classes[last + 1] == GOOD:
+    while last < len(inside) - 1 and near[last + 1]:
         last += 1
-    for i in range(len(inside)):
-        if not inside[i] and not first <= i <= last:
+    return [inside[i] or first <= i <= last for i in range(len(inside))]
+
+
+def outside_main_content(view: View) -> Found:
+    region = view.region()
+    for i in range(len(region or ())):
+        if not region[i]:
             yield i, "outside the article's element"
 
 
