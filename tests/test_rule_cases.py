@@ -42,9 +42,9 @@ def _check(result, case, code_prefix: str):
 @pytest.mark.parametrize(("rule", "case"), RULE_CASES)
 def test_rule_case(cleaner: Cleaner, scored: Cleaner, rule, case):
     site = rule.origin.removeprefix("site:") if rule.origin.startswith("site:") else None
-    result = (scored if rule.mode == "scored" else cleaner).analyse(
-        case.input, url=case.url, site=site
-    )
+    chosen = scored if rule.mode == "scored" else cleaner
+    analyse = chosen.analyse_html if rule.html is not None else chosen.analyse
+    result = analyse(case.input, url=case.url, site=site)
     _check(result, case, rule.code)
 
 

@@ -24,8 +24,8 @@ from cleaner.html.dom import Block, Page
 from cleaner.html.prune import SPARE_SHARE
 
 GOOD, BAD, SHORT, NEARGOOD = "good", "bad", "short", "neargood"
-LD_PREFIX = 60
-UNSPACED_CHARS_PER_WORD = 20  # longer "words" on average: a script written without spaces  # characters of a block looked up in the JSON-LD articleBody
+LD_PREFIX = 60  # characters of a block looked up in the JSON-LD articleBody
+UNSPACED_CHARS_PER_WORD = 20  # longer "words" on average: a script written without spaces
 
 
 LINKS, COPYRIGHT, SHORT_LINK = "link text", "copyright sign", "short, with link text"
@@ -67,7 +67,9 @@ class View:
 
     def main(self) -> int | None:
         if self._main is None:
-            self._main = (main_element(self, self.settings["min_share"], self.settings["hint_share"]),)
+            self._main = (
+                main_element(self, self.settings["min_share"], self.settings["hint_share"]),
+            )
         return self._main[0]
 
     def region(self) -> list[bool] | None:
@@ -271,9 +273,7 @@ def main_element(view: View, min_share: float, hint_share: float) -> int | None:
     weight = _weights(page, view.blocks, counted)
     total = weight[0]
     if not total:  # nothing reads as prose (results tables, unknown language): count text
-        counted = [
-            cf[i] != BAD or reasons[i] not in LANGUAGE_FREE for i in range(len(view.blocks))
-        ]
+        counted = [cf[i] != BAD or reasons[i] not in LANGUAGE_FREE for i in range(len(view.blocks))]
         weight = _weights(page, view.blocks, counted)
         total = weight[0]
     if not total:

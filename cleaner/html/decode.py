@@ -24,8 +24,13 @@ DETECT_BYTES = 65_536  # bytes given to charset detection
 # <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">
 _DECLARED = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([a-zA-Z0-9._:-]{1,40})", re.I)
 # What browsers read these labels as (WHATWG Encoding Standard).
-_BROWSER_NAMES = {"iso8859-1": "cp1252", "ascii": "cp1252", "utf-16-le": "utf-8",
-                  "utf-16-be": "utf-8", "utf-16": "utf-8"}
+_BROWSER_NAMES = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "utf-16": "utf-8",
+}
 _SINGLE_BYTE = re.compile(r"^(cp125\d|iso8859-\d+|latin|koi8|mac|tis|cp8\d\d)")
 _LOOKS_HTML = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|div"
