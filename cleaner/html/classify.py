@@ -289,7 +289,8 @@ def main_element(view: View, min_share: float, hint_share: float) -> int | None:
 
 def article_region(view: View) -> list[bool] | None:
     """For each block: inside the article's element, or good or near-good (jusText's verdict)
-    and running on from it: a lead paragraph above the body's element, a note below it.
+    and running on from it (a lead paragraph above the body's element, a note below it), or
+    found in the JSON-LD articleBody.
     None when the page has no article element."""
     main = view.main()
     if main is None:
@@ -297,6 +298,8 @@ def article_region(view: View) -> list[bool] | None:
     inside = [view.page.contains(main, block.element) for block in view.blocks]
     if not any(inside):
         return None
+    if view.page.main:  # the site's own selector: no more (but the JSON-LD body)
+        return [inside[i] or view.in_ld_body(i) for i in range(len(inside))]
     cf, classes, _ = view.classes()
     near = [c == GOOD or f in (GOOD, NEARGOOD) for f, c in zip(cf, classes, strict=True)]
     first, last = inside.index(True), len(inside) - 1 - inside[::-1].index(True)
@@ -304,7 +307,7 @@ def article_region(view: View) -> list[bool] | None:
         first -= 1
     while last < len(inside) - 1 and near[last + 1]:
         last += 1
-    return [inside[i] or first <= i <= last for i in range(len(inside))]
+    return [inside[i] or first <= i <= last or view.in_ld_body(i) for i in range(len(inside))]
 
 
 def outside_main_content(view: View) -> Found:
