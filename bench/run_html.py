@@ -12,7 +12,6 @@ reference systems come with `pip install -e '.[bench]'`; a missing one is skippe
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import json
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from metrics import Score, segment_f1, shingle_f1  # noqa: E402
-from run import SETS, find_data  # noqa: E402
+from run import SETS, base_parser, find_data, pick  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
 
@@ -111,18 +110,11 @@ def run(gold: dict, html: dict[str, bytes], set_name: str, extract: Callable[[by
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", type=Path, help="benchmark data folder (articles/, …)")
-    parser.add_argument("--set", dest="sets", action="append", choices=SETS)
-    parser.add_argument("--systems", action="append", help="only these systems (repeatable)")
+    parser = base_parser(__doc__)
     parser.add_argument("--pages", choices=PAGES, default="all", help="all pages, or one half")
     args = parser.parse_args(argv)
     data = find_data(args.data)
-    chosen = systems()
-    if args.systems:
-        chosen = {name: chosen[name] for name in args.systems}
+    chosen = pick(systems(), args.systems)
     print(f"{'set':<13} {'input':<7} {'system':<17} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>7}")
     for set_name in args.sets or SETS:
         gold, html = load(data, set_name, args.pages)

@@ -138,11 +138,12 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
                 codes[rule.code] = str(path)
     generic_codes = [rule.code for rule in generic]
     for site in sites:
-        for n, prefix in enumerate(site.ignore):
-            if not any(code.startswith(prefix) for code in generic_codes):
-                raise site_files[site.name].error(
-                    ["ignore", n], f"no generic rule has the code {prefix!r}"
-                )
+        for key, prefixes in (("ignore", site.ignore), ("html.ignore", site.html_ignore)):
+            for n, prefix in enumerate(prefixes):
+                if not any(code.startswith(prefix) for code in generic_codes):
+                    raise site_files[site.name].error(
+                        [*key.split("."), n], f"no generic rule has the code {prefix!r}"
+                    )
     for n, prefix in enumerate(html_ignore):
         if not any(code.startswith(prefix) for code in generic_codes):
             raise RuleError(f"html.ignore[{n}]: no generic rule has the code {prefix!r}")

@@ -184,6 +184,7 @@ match: {domains: [example.com]}
 html:
   drop: [".byline-box", "p.kicker"]
   main: "#story"
+  ignore: [SRC001]
 rules: []
 """
 
@@ -202,6 +203,9 @@ def test_site_html_section(tmp_path):
     assert "SITE:example.com/html-drop" in codes_of(result, "Jane Doe writes")
     assert "SITE:example.com/html-drop" in codes_of(result, "Exclusive")
     assert "HTM011" in codes_of(result, "The board approved")  # outside the site's main element
+    source = page.replace("</div><div>", "<p>Source: agencies</p></div><div>")
+    assert "Source: agencies" in site_cleaner.clean_html(source, site="example.com")
+    assert "Source: agencies" not in site_cleaner.clean_html(source)  # SRC001 on other sites
 
 
 def test_bad_selector_is_a_rule_error(tmp_path):
@@ -209,6 +213,11 @@ def test_bad_selector_is_a_rule_error(tmp_path):
         SITE_FILE.replace('"#story"', '"div[["'), encoding="utf-8"
     )
     with pytest.raises(RuleError, match=r"example.com.yaml:5: html.main: invalid CSS selector"):
+        Cleaner(rules_dirs=[tmp_path])
+    (tmp_path / "example.com.yaml").write_text(
+        SITE_FILE.replace("SRC001", "XYZ999"), encoding="utf-8"
+    )
+    with pytest.raises(RuleError, match=r"html.ignore\[0\]: no generic rule has the code"):
         Cleaner(rules_dirs=[tmp_path])
 
 
