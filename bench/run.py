@@ -106,21 +106,30 @@ def run(data: Path, set_name: str, kind: str, clean: Callable[[str], str]):
     return score, size / 1e6 / seconds if seconds else float("inf")
 
 
-def main(argv: list[str] | None = None) -> int:
+def base_parser(doc: str) -> argparse.ArgumentParser:
+    """The options of every benchmark script: --data, --set, --systems."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--data", type=Path, help="benchmark data folder (articles/, multilingual/)"
     )
     parser.add_argument("--set", dest="sets", action="append", choices=SETS)
-    parser.add_argument("--input", dest="inputs", action="append", choices=INPUTS)
     parser.add_argument("--systems", action="append", help="only these systems (repeatable)")
+    return parser
+
+
+def pick(available: dict, names: list[str] | None) -> dict:
+    """The systems named on the command line (all of them when none is)."""
+    return {name: available[name] for name in names} if names else available
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = base_parser(__doc__)
+    parser.add_argument("--input", dest="inputs", action="append", choices=INPUTS)
     args = parser.parse_args(argv)
     data = find_data(args.data)
-    chosen = systems()
-    if args.systems:
-        chosen = {name: chosen[name] for name in args.systems}
+    chosen = pick(systems(), args.systems)
     print(f"{'set':<13} {'input':<7} {'system':<14} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>7}")
     for set_name in args.sets or SETS:
         for kind in args.inputs or INPUTS:

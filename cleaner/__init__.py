@@ -4,7 +4,9 @@
     >>> clean(page_text)                       # cleaned text
     >>> analyse(page_text).removed[0].hits     # what went, and which rule removed it
 
-`Cleaner` builds the rules once (extra rule directories, select / ignore) for many documents.
+HTML pages (str, or bytes in any encoding) go through `analyse_html` / `clean_html`, which
+use the DOM first (see cleaner.html). `Cleaner` builds the rules once (extra rule
+directories, select / ignore) for many documents.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from cleaner.document import Hit, Segment
 from cleaner.engine import Cleaner, Result
 from cleaner.loader import RuleError
 
-__all__ = ["Cleaner", "Hit", "Result", "RuleError", "Segment", "analyse", "clean"]
+__all__ = [
+    "Cleaner",
+    "Hit",
+    "Result",
+    "RuleError",
+    "Segment",
+    "analyse",
+    "analyse_html",
+    "clean",
+    "clean_html",
+]
 __version__ = "0.1.0"
 
 
@@ -32,3 +44,13 @@ def analyse(text: str, *, url: str | None = None, site: str | None = None) -> Re
 def clean(text: str, *, url: str | None = None, site: str | None = None) -> str:
     """The cleaned text. `url` or `site` pick site rules; otherwise the page's content does."""
     return _default().clean(text, url=url, site=site)
+
+
+def analyse_html(html: str | bytes, *, url: str | None = None, site: str | None = None) -> Result:
+    """Clean an HTML page and report every block: kept, or removed with the rules that hit it."""
+    return _default().analyse_html(html, url=url, site=site)
+
+
+def clean_html(html: str | bytes, *, url: str | None = None, site: str | None = None) -> str:
+    """The cleaned text of an HTML page, in the same format as `clean`'s."""
+    return _default().clean_html(html, url=url, site=site)

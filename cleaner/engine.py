@@ -7,6 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaner.document import Document, Hit, Segment
+from cleaner.html.decode import decode_html
+from cleaner.html.dom import load, visible_text
+from cleaner.html.pipeline import HtmlRules
 from cleaner.matchers import Block, Cut, Drop
 from cleaner.patterns import PatternSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
@@ -101,12 +104,17 @@ class Cleaner:
     def __setstate__(self, state):
         self.__dict__.update(state)
 
-    def plan(self, site: Site | None) -> Plan:
-        """The rules for `site` (None: generic only), arranged once and then reused."""
-        name = site.name if site else None
-        if name not in self._plans:
-            self._plans[name] = Plan(self.rules_for(site))
-        return self._plans[name]
+    def plan(self, site: Site | None, html: bool = False) -> Plan:
+        """The rules for `site` (None: generic only), arranged once and then reused; `html`:
+        for HTML input (without the text rules the rule files switch off for it)."""
+        key = (site.name if site else None, html)
+        if key not in self._plans:
+            rules = self.rules_for(site)
+            if html:
+                off = (*self.rulebook.html_ignore, *(site.html_ignore if site else ()))
+                rules = [r for r in rules if not any(r.code.startswith(p) for p in off)]
+            self._plans[key] = Plan(rules, site.html_main if site else None)
+        return self._plans[key]
 
     def find_site(self, text: str, *, url: str | None = None, site: str | None = None):
         """The site whose rules apply: named, served at `url`, or recognised by fingerprints."""
@@ -142,6 +150,21 @@ class Cleaner:
     def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
         return self.analyse(text, url=url, site=site).text
 
+    def analyse_html(
+        self, html: str | bytes, *, url: str | None = None, site: str | None = None
+    ) -> Result:
+        """Clean an HTML page (bytes are decoded by cleaner.html.decode_html). Each of the
+        page's blocks is one line of the result's document: Segment.line is the block's
+        position among the page's blocks, counting each element removed whole as one."""
+        tree = load(decode_html(html))
+        chosen = self.find_site(visible_text(tree), url=url, site=site)
+        return self.plan(chosen, html=True).run_html(tree, chosen.name if chosen else None)
+
+    def clean_html(
+        self, html: str | bytes, *, url: str | None = None, site: str | None = None
+    ) -> str:
+        return self.analyse_html(html, url=url, site=site).text
+
     @staticmethod
     def run(text: str, rules: Iterable[Rule], site: str | None = None) -> Result:
         """Clean with exactly these rules (no site detection)."""
@@ -157,12 +180,13 @@ class Plan:
     The remaining rules then run stage by stage, each seeing the verdicts of earlier stages.
     """
 
-    def __init__(self, rules: Iterable[Rule]):
+    def __init__(self, rules: Iterable[Rule], html_main: str | None = None):
         rules = list(rules)
         builtin = builtin_rules_dir() / "generic"
         # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
         self.guarded = {r.code: r.path for r in rules if Path(r.path).parent != builtin}
         self.bare = {r.code: Hit(r.code, r.name) for r in rules}  # shared by hits without detail
+        self.html = HtmlRules(rules, html_main)
         self.carves = tuple(r.carve for r in rules if r.carve is not None)
         self.screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
         self.staged = sorted(
@@ -185,7 +209,17 @@ class Plan:
         self.longest = None if None in limits else max(limits, default=0)
 
     def run(self, text: str, site: str | None = None) -> Result:
-        doc = segment(normalise(text), self.carves)
+        return Result(self.judge(segment(normalise(text), self.carves)), site, text)
+
+    def run_html(self, tree, site: str | None = None) -> Result:
+        """Clean a parsed HTML page: element and paragraph rules, then the text rules."""
+        prepared = self.html.prepare(tree, self.carves)
+        doc = self.judge(prepared.document)
+        doc.segments = prepared.merged()
+        return Result(doc, site)
+
+    def judge(self, doc: Document) -> Document:
+        """Run the phrase, pattern and staged rules over a segmented document."""
         matching, owner = self.matching, self.owner
         doc.matches = {id(rule.find.match): set() for rule in matching}
         screened = {id(rule) for rule in self.screened}
@@ -206,7 +240,7 @@ class Plan:
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
                 hit = Hit(rule.code, rule.name, detail) if detail else bare
                 doc.segments[index].hits.append(hit)
-        return Result(doc, site, text)
+        return doc
 
     def overreach(self, doc: Document, limit: float) -> str | None:
         """Why `doc` must be left unchanged: a guarded rule file would remove more than

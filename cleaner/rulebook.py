@@ -14,10 +14,22 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cleaner.heuristics import BUILTINS
+from cleaner.html.classify import PARAGRAPH_RULES
+from cleaner.html.prune import ElementMatch
 from cleaner.loader import Located, RuleError, read_rule_file
 from cleaner.matchers import Block, Cut, Drop, Matcher
 from cleaner.patterns import compile_pattern
-from cleaner.schema import BlockRule, BuiltinRule, Case, CutRule, DropRule, RuleFile, StripRule
+from cleaner.schema import (
+    BlockRule,
+    BuiltinRule,
+    Case,
+    CutRule,
+    DropRule,
+    ElementRule,
+    ParagraphRule,
+    RuleFile,
+    StripRule,
+)
 from cleaner.segment import Carve
 
 
@@ -48,6 +60,8 @@ class Rule:
     cases: tuple[Case, ...]
     options: tuple[tuple[str, object], ...] = ()  # thresholds in force, for the docs
     mode: str | None = None  # runs only in this mode of the cleaner; None: in every mode
+    # HTML input only: an ElementMatch (kind element) or a bound paragraph rule
+    html: object | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,8 @@ class Site:
     ignore: tuple[str, ...]
     rules: tuple[Rule, ...]
     tests: tuple[Case, ...]
+    html_main: str | None = None  # CSS selector of the site's article element (HTML input)
+    html_ignore: tuple[str, ...] = ()  # text rules switched off on the site's HTML
 
     def serves(self, url: str) -> bool:
         host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
@@ -74,6 +90,7 @@ class Site:
 class Rulebook:
     generic: tuple[Rule, ...]
     sites: tuple[Site, ...]
+    html_ignore: tuple[str, ...] = ()  # text rules that don't run on HTML input
 
     @property
     def all_rules(self) -> list[Rule]:
@@ -91,6 +108,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
     """Compile every *.yaml / *.yml file under the given directories, in order."""
     generic: list[Rule] = []
     sites: list[Site] = []
+    html_ignore: list[str] = []
     site_files: dict[str, Located] = {}  # to point at a site's `ignore` list later
     codes: dict[str, str] = {}
     for directory in directories:
@@ -103,6 +121,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
             if spec.site is None:
                 rules = _generic_rules(spec, located)
                 generic.extend(rules)
+                html_ignore.extend(spec.html.ignore if spec.html else ())
             else:
                 site = _site(spec, located)
                 if any(s.name == site.name for s in sites):
@@ -119,18 +138,25 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
                 codes[rule.code] = str(path)
     generic_codes = [rule.code for rule in generic]
     for site in sites:
-        for n, prefix in enumerate(site.ignore):
-            if not any(code.startswith(prefix) for code in generic_codes):
-                raise site_files[site.name].error(
-                    ["ignore", n], f"no generic rule has the code {prefix!r}"
-                )
-    return Rulebook(tuple(generic), tuple(sites))
+        for key, prefixes in (("ignore", site.ignore), ("html.ignore", site.html_ignore)):
+            for n, prefix in enumerate(prefixes):
+                if not any(code.startswith(prefix) for code in generic_codes):
+                    raise site_files[site.name].error(
+                        [*key.split("."), n], f"no generic rule has the code {prefix!r}"
+                    )
+    for n, prefix in enumerate(html_ignore):
+        if not any(code.startswith(prefix) for code in generic_codes):
+            raise RuleError(f"html.ignore[{n}]: no generic rule has the code {prefix!r}")
+    return Rulebook(tuple(generic), tuple(sites), tuple(html_ignore))
 
 
 def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
     for key in ("match", "ignore", "tests"):
         if getattr(spec, key):
             raise located.error([key], "only a site file (with 'site:') may have this key")
+    if spec.html is not None and (spec.html.drop or spec.html.main):
+        key = "drop" if spec.html.drop else "main"
+        raise located.error(["html", key], "only a site file (with 'site:') may have this key")
     for index, rule in enumerate(spec.rules):
         if rule.code is None:
             raise located.error(
@@ -152,6 +178,25 @@ def _site(spec: RuleFile, located: Located) -> Site:
         rules.append(
             _compile(rule, index, f"SITE:{spec.site}/{rule.name}", f"site:{spec.site}", located)
         )
+    if spec.html is not None and spec.html.drop:
+        line, _ = located.locate(["html", "drop"])
+        rules.append(
+            Rule(
+                code=f"SITE:{spec.site}/html-drop",
+                name="html-drop",
+                kind="element",
+                description="Elements the site file's html.drop selectors name.",
+                doc="",
+                origin=f"site:{spec.site}",
+                path=str(located.path),
+                line=line,
+                stage=0,
+                find=None,
+                carve=None,
+                cases=(),
+                html=ElementMatch(selectors=tuple(spec.html.drop), guarded=False),
+            )
+        )
     match = spec.match
     if match is None or not (match.domains or match.fingerprints):
         raise located.error(
@@ -167,12 +212,25 @@ def _site(spec: RuleFile, located: Located) -> Site:
         ignore=tuple(spec.ignore),
         rules=tuple(rules),
         tests=tuple(spec.tests),
+        html_main=spec.html.main if spec.html else None,
+        html_ignore=tuple(spec.html.ignore) if spec.html else (),
     )
 
 
 def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule:
-    find, carve, stage = None, None, 0
-    if isinstance(rule, StripRule):
+    find, carve, stage, html = None, None, 0, None
+    if isinstance(rule, ElementRule):
+        html = ElementMatch(
+            tags=frozenset(t.lower() for t in rule.tags),
+            roles=frozenset(rule.roles),
+            tokens=frozenset(t.lower() for t in rule.tokens),
+            selectors=tuple(rule.selectors),
+            hidden=rule.hidden,
+            guarded=rule.guarded,
+        )
+    elif isinstance(rule, ParagraphRule):
+        html = _paragraph(rule, index, located)
+    elif isinstance(rule, StripRule):
         patterns = tuple(compile_pattern(p) for p in rule.patterns)
         carve = Carve(code, rule.name, patterns, rule.first_lines)
     elif isinstance(rule, BuiltinRule):
@@ -200,14 +258,17 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         find=find,
         carve=carve,
         cases=tuple(rule.cases),
-        options=_options(rule, find),
+        options=_options(rule, find or html),
         mode=rule.mode,
+        html=html,
     )
 
 
 def _options(rule, find) -> tuple[tuple[str, object], ...]:
     """The settings a rule runs with: a builtin's parameters (defaults included), or the
     keys of a declarative kind."""
+    if isinstance(rule, ParagraphRule):
+        return find.params
     if isinstance(rule, BuiltinRule):
         signature = inspect.signature(find.function)
         defaults = {
@@ -215,8 +276,11 @@ def _options(rule, find) -> tuple[tuple[str, object], ...]:
         }
         return tuple({**defaults, **dict(find.params)}.items())
     keys = ("max_chars", "follow", "min_share", "in_body", "first_lines")
+    keys += ("tags", "roles", "tokens", "selectors", "hidden")  # element rules
     return tuple(
-        (key, getattr(rule, key)) for key in keys if getattr(rule, key, None) not in (None, False)
+        (key, getattr(rule, key))
+        for key in keys
+        if getattr(rule, key, None) not in (None, False, [])
     )
 
 
@@ -236,7 +300,33 @@ def _builtin(rule: BuiltinRule, index: int, located: Located) -> tuple[_Bound, i
     if builtin is None:
         known = ", ".join(sorted(BUILTINS))
         raise located.error(["rules", index, "name"], f"no builtin named {rule.name!r} ({known})")
-    signature = inspect.signature(builtin.function)
+    return _bind(builtin.function, rule, index, located), builtin.stage
+
+
+def _paragraph(rule: ParagraphRule, index: int, located: Located) -> _Bound:
+    """A paragraph rule with its thresholds (defaults, then the file's). The thresholds of
+    every paragraph rule in force are handed to the page's view at once (cleaner.html.classify)."""
+    found = PARAGRAPH_RULES.get(rule.name)
+    if found is None:
+        known = ", ".join(sorted(PARAGRAPH_RULES))
+        raise located.error(
+            ["rules", index, "name"], f"no paragraph rule named {rule.name!r} ({known})"
+        )
+    function, defaults = found
+    for key, value in rule.params.items():
+        if key not in defaults:
+            allowed = ", ".join(defaults)
+            raise located.error(
+                ["rules", index, "params", key], f"unknown parameter (allowed: {allowed})"
+            )
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise located.error(["rules", index, "params", key], f"must be a number, not {value!r}")
+    return _Bound(function, tuple({**defaults, **rule.params}.items()))
+
+
+def _bind(function: Callable, rule, index: int, located: Located) -> _Bound:
+    """The function with the rule's parameters, each checked against its signature."""
+    signature = inspect.signature(function)
     for key, value in rule.params.items():
         parameter = signature.parameters.get(key)
         if parameter is None or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
@@ -250,4 +340,4 @@ def _builtin(rule: BuiltinRule, index: int, located: Located) -> tuple[_Bound, i
             not isinstance(value, (int, float)) or isinstance(value, bool)
         ):
             raise located.error(["rules", index, "params", key], f"must be a number, not {value!r}")
-    return _Bound(builtin.function, tuple(sorted(rule.params.items()))), builtin.stage
+    return _Bound(function, tuple(sorted(rule.params.items())))

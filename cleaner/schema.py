@@ -103,9 +103,61 @@ class BuiltinRule(_Rule):
     params: dict[str, Any] = {}
 
 
+def _selector(selector: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+    try:
+        LexborHTMLParser("<p></p>").css(selector)
+    except (SelectolaxError, ValueError) as error:
+        raise ValueError(f"invalid CSS selector {selector!r}: {error}") from None
+    return selector
+
+
+Selector = Annotated[str, AfterValidator(_selector)]
+
+
+class ElementRule(_Rule):
+    """HTML input only: elements removed whole before blocks are made, named by tag, ARIA
+    role, class/id token ("site-nav" has the tokens site and nav), CSS selector, or as hidden
+    from readers (hidden, aria-hidden, display:none)."""
+
+    kind: Literal["element"]
+    tags: list[str] = []
+    roles: list[str] = []
+    tokens: list[str] = []
+    selectors: list[Selector] = []
+    hidden: bool = False
+    # Spared when it holds the article's text (see cleaner/html/prune.py); false: always goes.
+    guarded: bool = True
+
+    @model_validator(mode="after")
+    def _names_elements(self):
+        if not (self.tags or self.roles or self.tokens or self.selectors or self.hidden):
+            raise ValueError("needs 'tags', 'roles', 'tokens', 'selectors' or 'hidden'")
+        return self
+
+
+class ParagraphRule(_Rule):
+    """HTML input only: logic over the page's blocks written in Python (cleaner/html/classify),
+    named by `name`; the file holds its thresholds."""
+
+    kind: Literal["paragraph"]
+    params: dict[str, Any] = {}
+
+
 Rule = Annotated[
-    DropRule | BlockRule | CutRule | StripRule | BuiltinRule, Field(discriminator="kind")
+    DropRule | BlockRule | CutRule | StripRule | BuiltinRule | ElementRule | ParagraphRule,
+    Field(discriminator="kind"),
 ]
+
+
+class HtmlSection(Strict):
+    """HTML input: elements to drop (CSS selectors), where the article is (a site file's),
+    and text rules (codes or prefixes) that don't run on HTML input."""
+
+    drop: list[Selector] = []
+    main: Selector | None = None
+    ignore: list[str] = []
 
 
 class Match(Strict):
@@ -123,5 +175,6 @@ class RuleFile(Strict):
     description: str = ""
     match: Match | None = None
     ignore: list[str] = []
+    html: HtmlSection | None = None
     rules: list[Rule] = []
     tests: list[Case] = []

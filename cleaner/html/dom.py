@@ -1,0 +1,247 @@
+"""HTML → the page's blocks, in document order, with what the DOM tells about each.
+
+One iterative walk over the body (no recursion, so 10,000 nested elements are fine) does
+three things at once: it removes the elements that the element rules name (each becomes one
+removed block carrying the rule's hit), it cuts the remaining text into blocks at block-level
+elements and at double <br> (jusText's paragraphs), and it records the element tree (parent
+and extent of every element) so that later steps can ask which element holds which blocks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaner.html.prune import HINTS, Pruner, Verdict
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+SKIPPED = frozenset(("-comment", "head", "title", "meta", "link", "base"))
+
+
+@dataclass
+class Block:
+    """A paragraph of the page (or an element removed whole, with its hit)."""
+
+    text: str
+    tag: str  # the block-level element it sits in: p, h2, li, td, div…
+    element: int  # index (preorder) of that element in Page.parent
+    link_chars: int = 0  # characters inside <a>
+    removed: Verdict | None = None  # the element rule that took it
+
+    @property
+    def heading(self) -> bool:
+        return self.tag in HEADINGS
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass
+class Page:
+    """A parsed page: its blocks and the element tree they hang in."""
+
+    blocks: list[Block]
+    parent: list[int] = field(default_factory=list)  # element index → its parent's (-1: root)
+    end: list[int] = field(default_factory=list)  # element index → its last descendant's
+    hints: list[int] = field(default_factory=list)  # <article>, <main>, articleBody…
+    main: list[int] = field(default_factory=list)  # elements the site's main selector picks
+    marked: list[tuple[int, Verdict]] = field(default_factory=list)  # guarded, in preorder
+    ld_body: str = ""  # JSON-LD articleBody, whitespace folded ("" if none)
+    text: str = ""  # the body's visible text, for site fingerprints
+
+    def contains(self, outer: int, inner: int) -> bool:
+        return outer <= inner <= self.end[outer]
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def visible_text(tree: LexborHTMLParser) -> str:
+    """The body's text, one text node a line (what site fingerprints are matched against)."""
+    body = tree.body
+    return body.text(deep=True, separator="\n") if body is not None else ""
+
+
+def parse(tree: LexborHTMLParser, pruner: Pruner, main_selector: str | None = None) -> Page:
+    ld_body = _ld_article_body(tree)
+    body = tree.body
+    if body is None:
+        return Page([], ld_body=ld_body)
+    page_text = body.text(deep=True)
+    marked = pruner.marked(tree)
+    hint_ids = {node.mem_id for node in tree.css(HINTS)}
+    main_ids = {node.mem_id for node in tree.css(main_selector)} if main_selector else set()
+    page = Page([], ld_body=ld_body, text=page_text)
+    return _walk(body, pruner, marked, hint_ids, main_ids, page)
+
+
+def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
+    blocks, parent, end = page.blocks, page.parent, page.end
+    pieces: list[str] = []  # text of the block being built
+    link_chars = 0
+    links = 0  # open <a> elements
+    after_br = False
+    owners: list[tuple[int, str]] = []  # open block-level elements: (index, tag)
+    open_elements: list[int] = [-1]
+
+    def flush():
+        nonlocal link_chars
+        if not pieces:
+            return
+        text = " ".join("".join(pieces).split())
+        if text:
+            element, tag = owners[-1] if owners else (0, "body")
+            blocks.append(Block(text, tag, element, min(link_chars, len(text))))
+        pieces.clear()
+        link_chars = 0
+
+    stack: list = [body]
+    while stack:
+        node = stack.pop()
+        if type(node) is tuple:  # leaving an element
+            index, tag, block = node
+            end[index] = len(parent) - 1
+            open_elements.pop()
+            if block:
+                flush()
+                owners.pop()
+            if tag == "a":
+                links -= 1
+            continue
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text and not text.isspace():
+                pieces.append(text)
+                if links:
+                    link_chars += len(text.strip())
+                after_br = False
+            elif text:
+                pieces.append(" ")
+            continue
+        if tag in SKIPPED:
+            continue
+        if tag == "br":
+            if after_br:
+                flush()
+            else:
+                pieces.append(" ")
+            after_br = not after_br
+            continue
+        verdict = marked.get(node.mem_id) if marked else None
+        if verdict is None:
+            verdict = pruner.judge(node, tag)
+        if verdict is not None and not verdict.guarded:
+            if tag in BLOCK_TAGS or pieces:
+                flush()
+            text = fold(node.text(deep=True, separator=" "))
+            if text:
+                element = owners[-1][0] if owners else 0
+                blocks.append(Block(text, tag, element, removed=verdict))
+            continue
+        index = len(parent)
+        parent.append(open_elements[-1])
+        end.append(index)
+        open_elements.append(index)
+        if node.mem_id in hint_ids:
+            page.hints.append(index)
+        if node.mem_id in main_ids:
+            page.main.append(index)
+        block = tag in BLOCK_TAGS
+        if verdict is not None:  # marked: its fate is decided once blocks are classified
+            page.marked.append((index, verdict))
+            block = True  # its text forms blocks of its own
+        if block:
+            flush()
+            owners.append((index, tag))
+            after_br = False
+        if tag == "a":
+            links += 1
+        stack.append((index, tag, block))
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
+    flush()
+    return page
+
+
+def _ld_article_body(tree) -> str:
+    """The articleBody of the page's JSON-LD, if it gives one (folded), else ""."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True)
+        if "articleBody" not in raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        todo = [data]
+        while todo:  # iterate, don't recurse: any nesting is fine
+            item = todo.pop()
+            if isinstance(item, dict):
+                body = item.get("articleBody")
+                if isinstance(body, str) and body.strip():
+                    return fold(body)
+                todo.extend(item.values())
+            elif isinstance(item, list):
+                todo.extend(item)
+    return ""

@@ -1,0 +1,95 @@
+"""HTML → a Document the text rules can judge: elements pruned, blocks made and classified.
+
+    html ─ decode ─ parse ─ prune elements & make blocks ─ paragraph rules ─ segments
+
+Each block of the page is one line of the document (`Segment.line` is the block's 1-based
+position among the page's blocks, counting the elements removed whole, which are one block
+each). Blocks that survive the element rules are segmented like text lines, so the text rules
+(teaser markers, duplicated captions, context) run on them just as on plain text; removed
+elements come back as removed segments once the text rules are done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner import language
+from cleaner.document import Document, Hit, Segment
+from cleaner.html.classify import INSIDE, JUSTEXT, MAIN, View, settle_marked
+from cleaner.html.dom import Page, parse
+from cleaner.html.prune import ElementMatch, Pruner
+from cleaner.segment import Carve, segment
+
+LANGUAGE_SAMPLE = 10_000  # characters of kept text the language is told from
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page ready for the text rules: the document of kept blocks, and what went before."""
+
+    document: Document
+    pruned: list[Segment]  # elements removed whole, in document order
+
+    def merged(self) -> list[Segment]:
+        return sorted([*self.document.segments, *self.pruned], key=lambda s: (s.line, s.start))
+
+
+class HtmlRules:
+    """The element and paragraph rules in force for one site, built once."""
+
+    def __init__(self, rules: Sequence, main_selector: str | None = None):
+        self.pruner = Pruner(
+            (Hit(r.code, r.name), r.html) for r in rules if isinstance(r.html, ElementMatch)
+        )
+        self.paragraph = [
+            r for r in rules if r.html is not None and not isinstance(r.html, ElementMatch)
+        ]
+        self.main_selector = main_selector
+
+    def prepare(self, tree, carves: Sequence[Carve] = ()) -> Prepared:
+        page = parse(tree, self.pruner, self.main_selector)
+        return prepare_page(page, self.paragraph, carves)
+
+
+def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve]) -> Prepared:
+    sample, size = [], 0
+    for block in page.blocks:
+        if block.removed is not None:
+            continue
+        if size > LANGUAGE_SAMPLE:
+            break
+        sample.append(block.text)
+        size += len(block.text)
+    name = language.detect("\n".join(sample))
+    stoplist = language.stoplist(name)
+    settings = {**JUSTEXT, **INSIDE, **MAIN}
+    for rule in paragraph_rules:
+        settings.update(rule.html.params)
+    settle_marked(page, stoplist, settings)
+    kept = [b for b in page.blocks if b.removed is None]
+    view = View(page, kept, stoplist, settings)
+    hits: dict[int, list[Hit]] = {}
+    for rule in paragraph_rules:
+        for index, detail in dict(rule.html.function(view)).items():
+            hits.setdefault(index, []).append(Hit(rule.code, rule.name, detail))
+    # Blocks a paragraph rule took leave now, like removed elements: the text rules judge
+    # the blocks that are left (their context rules see removed blocks as gaps).
+    lines, judged, pruned = [], [], []
+    index = 0
+    for number, block in enumerate(page.blocks, start=1):
+        lines.append(block.text)
+        found = None
+        if block.removed is not None:
+            hit = block.removed.hit
+            found = [Hit(hit.code, hit.name, block.removed.detail)]
+        else:
+            found = hits.get(index)
+            index += 1
+        judged.append("" if found else block.text)
+        if found:
+            pruned.append(Segment(block.text, number, hits=found))
+    doc = segment(judged, carves)
+    doc.lines = lines
+    doc.__dict__["language"] = name  # told from the kept blocks, not the removed ones
+    return Prepared(doc, pruned)

@@ -1,0 +1,242 @@
+"""HTML input: decoding, what the DOM pipeline keeps and removes (with which rule), the
+site file's HTML section, and pathological pages (deep nesting, many <br>)."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner import Cleaner, RuleError
+from cleaner.html import decode_html, looks_like_html
+from cleaner.report import explain, findings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+TRT = (FIXTURES / "trtworld_article.html").read_bytes()
+BODY = (
+    "The council approved the budget on Tuesday night after a long debate about the new "
+    "library and the bus lanes, which will run through the centre of the town from next "
+    "spring, and the mayor said that the work would start in May."
+)
+
+
+def codes_of(result, text: str) -> set[str]:
+    return {h.code for s in result.removed if text in s.text for h in s.hits}
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+
+def test_meta_charset_is_followed():
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Café “crème”</p>'
+    assert "Café “crème”" in decode_html(page.encode("cp1252"))
+
+
+def test_http_equiv_content_type_is_followed():
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">'
+        "</head><body><p>Zażółć gęślą jaźń</p>"
+    )
+    assert "Zażółć gęślą jaźń" in decode_html(page.encode("iso-8859-2"))
+
+
+def test_wrong_declaration_never_raises():
+    latin = '<html><head><meta charset="utf-8"></head><body><p>Grüße aus Köln</p>'
+    text = decode_html(latin.encode("latin-1"))  # declared UTF-8, but it is not
+    assert "Köln" in text or "K" in text  # detected, or at worst replacement characters
+    unknown = b'<meta charset="no-such-encoding"><p>plain</p>'
+    assert "plain" in decode_html(unknown)
+
+
+def test_mislabelled_utf8_is_read_as_utf8():
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>Grüße – “quoted”</p>'
+    assert "Grüße – “quoted”" in decode_html(page.encode("utf-8"))
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+def test_byte_order_mark_wins(bom):
+    encoding = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le"}.get(bom, "utf-16-be")
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Łódź</p>'
+    text = decode_html(bom + page.encode(encoding))
+    assert "Łódź" in text and not text.startswith("\ufeff")
+
+
+def test_looks_like_html():
+    assert looks_like_html(b"<!DOCTYPE html><html><body>x</body></html>")
+    assert looks_like_html(b"  \n<html lang='en'><p>x")
+    assert looks_like_html(codecs.BOM_UTF8 + b"<div class='a'>x</div>")
+    assert looks_like_html(codecs.BOM_UTF16_LE + "<html><body>x".encode("utf-16-le"))
+    assert looks_like_html(b"<!-- saved page --><p>Hello</p>")
+    assert not looks_like_html(b"Skip links\nSkip to Content\nThe council met on Monday.\n")
+    assert not looks_like_html(b"a < b and c > d are comparisons, not tags")
+
+
+# --- one corpus page's structure as HTML --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trt():
+    return cleaner.analyse_html(TRT)
+
+
+def test_article_text_is_kept_in_order(trt):
+    out = trt.text
+    kept = [
+        "Blinken heads to Middle East to shore up Gaza ceasefire",
+        "US Secretary of State Antony Blinken is heading to the Middle East to press",
+        "US Secretary of State Antony Blinken is heading for the Middle East to meet",
+        "US President Joe Biden announced Blinken would depart on Monday",
+        "His trip will not include a meeting with Hamas, who run besieged Gaza.",
+        "'Immediate assistance'",
+        "Israeli strikes on Gaza this month killed 248 Palestinians",
+        "Criticism over initial inaction",
+        "Gaza has been ruled by Hamas since a 2006 election",
+        "Israel blockaded Gaza in 2007 by sea, air and land",
+        "Ramallah, on Tuesday afternoon, with President Mahmoud Abbas",
+    ]
+    positions = [out.index(text) for text in kept]
+    assert positions == sorted(positions)
+
+
+def test_boilerplate_goes_with_its_rule(trt):
+    expected = {
+        "Skip to content": "HTM002",  # .sr-only
+        "Americas": "HTM003",  # the banner and its menu
+        "Search TRT World": "HTM003",
+        "We use cookies": "HTM008",
+        "Share on Facebook": "HTM006",
+        "at Harpa Concert Hall": "HTM012",  # the caption
+        "googletag.cmd.push": "HTM001",
+        "Advertisement": "HTM008",
+        "READ MORE: Hamas-Israel ceasefire": "HTM010",  # a paragraph of link text
+        "Source: TRTWorld and agencies": "SRC001",  # the text rules run on the blocks
+        "Erdogan meets Biden": "HTM004",
+        "UN calls for 'political process'": "HTM004",
+        "Great article": "HTM007",
+        "All rights reserved": "HTM005",
+        "window.dataLayer": "HTM001",
+    }
+    for text, code in expected.items():
+        assert text not in trt.text, text
+        assert code in codes_of(trt, text), (text, codes_of(trt, text))
+
+
+def test_output_format_matches_text_input(trt):
+    out = trt.text
+    assert out.endswith("\n") and not out.endswith("\n\n")
+    assert "\n\n\n" not in out
+    assert all(line == line.strip() for line in out.splitlines())
+    assert cleaner.clean_html(TRT) == out
+
+
+def test_a_double_br_separates_blocks_a_single_one_does_not(trt):
+    blocks = trt.text.split("\n\n")
+    assert any(b.startswith("Israel blockaded Gaza in 2007") for b in blocks)
+    page = f"<html><body><p>{BODY}<br>Second line of the same paragraph.</p></body></html>"
+    assert cleaner.clean_html(page).count("\n\n") == 0
+
+
+def test_explain_and_findings_work_on_html(trt):
+    rows = list(explain(trt))
+    assert len(rows) >= len(trt.document.lines)
+    assert any("drop  [HTM003" in row for row in rows)
+    assert all(s.hits for s in trt.removed)
+    lines = [s.line for s in trt.segments]
+    assert lines == sorted(lines) and lines[0] >= 1
+    assert all(f.startswith("page.html:") for f in findings(trt, "page.html"))
+
+
+def test_json_ld_article_body_is_evidence():
+    links = " ".join(f"<a href='/{n}'>Story number {n}</a>" for n in range(8))
+    page = (
+        '<html><head><script type="application/ld+json">'
+        '{"@graph": [{"@type": "NewsArticle", "articleBody": "The vote was close: nine to eight."}]}</script>'
+        f"</head><body><p>{BODY}</p><div>{links}</div><p>The vote was close: nine to eight.</p>"
+        "</body></html>"
+    )
+    out = cleaner.clean_html(page)
+    assert "The vote was close" in out and "Story number" not in out
+
+
+def test_a_token_never_removes_the_article():
+    page = f"<html><body><div class='page-with-sidebar'><p>{BODY}</p><p>{BODY}</p></div>"
+    page += "<div class='sidebar'><p>Other things to read this week in the town.</p></div>"
+    result = cleaner.analyse_html(page)
+    assert BODY in result.text
+    assert "Other things to read" not in result.text
+
+
+def test_html_rules_are_listed_and_switchable():
+    book = Cleaner().rulebook
+    codes = {r.code for r in book.generic}
+    assert {f"HTM{n:03d}" for n in range(1, 13)} <= codes
+    no_nav = Cleaner(ignore=["HTM003"]).analyse_html(TRT)
+    assert "HTM003" not in {h.code for s in no_nav.removed for h in s.hits}
+
+
+# --- the site file's HTML section ---------------------------------------------------------
+
+SITE_FILE = """\
+site: example.com
+match: {domains: [example.com]}
+html:
+  drop: [".byline-box", "p.kicker"]
+  main: "#story"
+  ignore: [SRC001]
+rules: []
+"""
+
+
+def test_site_html_section(tmp_path):
+    (tmp_path / "example.com.yaml").write_text(SITE_FILE, encoding="utf-8")
+    site_cleaner = Cleaner(rules_dirs=[tmp_path])
+    page = (
+        f"<html><body><div id='story'><p class='kicker'>Exclusive</p><p>{BODY}</p>"
+        "<div class='byline-box'>Jane Doe writes about the town council for the paper.</div>"
+        f"</div><div><p>{BODY.replace('council', 'board')}</p></div></body></html>"
+    )
+    result = site_cleaner.analyse_html(page, url="https://www.example.com/a")
+    assert result.site == "example.com"
+    assert BODY in result.text
+    assert "SITE:example.com/html-drop" in codes_of(result, "Jane Doe writes")
+    assert "SITE:example.com/html-drop" in codes_of(result, "Exclusive")
+    assert "HTM011" in codes_of(result, "The board approved")  # outside the site's main element
+    source = page.replace("</div><div>", "<p>Source: agencies</p></div><div>")
+    assert "Source: agencies" in site_cleaner.clean_html(source, site="example.com")
+    assert "Source: agencies" not in site_cleaner.clean_html(source)  # SRC001 on other sites
+
+
+def test_bad_selector_is_a_rule_error(tmp_path):
+    (tmp_path / "example.com.yaml").write_text(
+        SITE_FILE.replace('"#story"', '"div[["'), encoding="utf-8"
+    )
+    with pytest.raises(RuleError, match=r"example.com.yaml:5: html.main: invalid CSS selector"):
+        Cleaner(rules_dirs=[tmp_path])
+    (tmp_path / "example.com.yaml").write_text(
+        SITE_FILE.replace("SRC001", "XYZ999"), encoding="utf-8"
+    )
+    with pytest.raises(RuleError, match=r"html.ignore\[0\]: no generic rule has the code"):
+        Cleaner(rules_dirs=[tmp_path])
+
+
+# --- pathological pages: linear time, no recursion ----------------------------------------
+
+
+def test_deeply_nested_page():
+    depth = 10_000
+    page = "<html><body>" + "<div><span>" * depth + f"<p>{BODY}</p>" + "</span></div>" * depth
+    assert BODY in cleaner.clean_html(page)
+
+
+def test_many_br():
+    page = f"<html><body><p>{BODY}</p>" + "<br>" * 45_000 + f"<p>{BODY}</p></body></html>"
+    assert BODY in cleaner.clean_html(page)
+    many = "<html><body>" + "<br><br>".join(["short line"] * 20_000) + "</body></html>"
+    cleaner.analyse_html(many)  # 20,000 short blocks: no error
+
+
+def test_empty_and_broken_pages():
+    for page in (b"", b"<html>", b"<body></body>", b"\xff\xfe\x00", "<p>unclosed <b>bold"):
+        assert isinstance(cleaner.clean_html(page), str)
