@@ -14,6 +14,7 @@ counted in the summary that decides the exit status.
 from __future__ import annotations
 
 import gc
+import gzip
 import multiprocessing
 import sys
 from collections import deque
@@ -25,7 +26,16 @@ from pathlib import Path
 
 from cleaner import report
 from cleaner.engine import Cleaner, Result
-from cleaner.files import AtomicFile, Decoded, InputError, decode, write_atomic
+from cleaner.files import (
+    SNIFF_BYTES,
+    AtomicFile,
+    Decoded,
+    InputError,
+    decode,
+    is_html,
+    write_atomic,
+)
+from cleaner.html import decode_html, looks_like_html
 from cleaner.records import Fields, RecordError, clean_record, dumps, flagged, parse_line
 
 ON_ERROR = ("pass", "skip", "fail")
@@ -48,6 +58,7 @@ class Job:
     fields: Fields = Fields()
     on_error: str = "pass"
     headers: bool = False  # explain: a header line before each document
+    input_format: str | None = None  # "text" or "html"; None: by file name, then content
 
 
 @dataclass(frozen=True)
@@ -158,8 +169,17 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
         raise InputError(f"cannot read: {_reason(error)}") from None
     tally = outcome.tally
     tally.bytes_in = len(data)
-    decoded = decode(data)
-    result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
+    html = _is_html(source, data)
+    if html and _job.action == "write" and source.target == source.path:
+        raise InputError("an HTML page is not rewritten in place with its text; use -o DIR")
+    if html:
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        result = _cleaner.analyse_html(data, url=_job.url, site=_job.site)
+        decoded = Decoded(decode_html(data))  # cleaned text of a page is written as UTF-8
+    else:
+        decoded = decode(data)
+        result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
     tally.documents = 1
     if result.withheld is not None:
         outcome.messages.append(("warning", f"{source.name}: left unchanged: {result.withheld}"))
@@ -175,6 +195,14 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     else:
         outcome.text = _report(action, source.name, decoded, result)
         tally.found = int(bool(outcome.text)) if action != "explain" else 0
+
+
+def _is_html(source: Source, data: bytes) -> bool:
+    if _job.input_format is not None:
+        return _job.input_format == "html"
+    if source.path is not None and is_html(source.path):
+        return True
+    return looks_like_html(data[:SNIFF_BYTES])
 
 
 def _report(action: str, name: str, decoded: Decoded, result: Result) -> str:

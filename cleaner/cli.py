@@ -84,11 +84,13 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
         elif name in dirs:
             root = Path(name)
             for path in files.walk(root, include or files.DEFAULT_INCLUDE, exclude, skip=output):
-                target = output / path.relative_to(root) if output else path if in_place else None
+                relative = files.text_name(path.relative_to(root))
+                target = output / relative if output else path if in_place else None
                 sources.append(Source(str(path), path, None, jsonl or files.is_jsonl(path), target))
         else:
             path = Path(name)
             target = output if to_file else _output_path(output, name) if output else None
+            target = files.text_name(target) if target is not None and not to_file else target
             target = path if in_place else target
             sources.append(Source(name, path, None, jsonl or files.is_jsonl(path), target))
     return sources
@@ -199,6 +201,11 @@ def _exit_status(tally: Tally) -> int:
     "input, a name ending in .txt or .jsonl is the output file itself.",
 )
 @click.option(
+    "--input-format",
+    type=click.Choice(["text", "html"]),
+    help="How to read files: default by name (.html, .htm, .html.gz are HTML), else by content.",
+)
+@click.option(
     "--jsonl",
     is_flag=True,
     help="Read JSON Lines (one record per line), write JSON Lines. Files named *.jsonl or "
@@ -260,6 +267,7 @@ def main(
     ignore,
     mode,
     max_removed,
+    input_format,
     check,
     show_diff,
     explain,
@@ -280,9 +288,10 @@ def main(
 ):
     """Strip boilerplate from scraped web pages and keep every sentence of the article.
 
-    Reads each FILE (or stdin when there is none, or for "-") as plain text, removes navigation,
-    teasers, captions, credits, time stamps, notices and footers, and prints what is left: one
-    paragraph per block, blocks separated by one blank line. A DIR is searched recursively.
+    Reads each FILE (or stdin when there is none, or for "-") as plain text or HTML, removes
+    navigation, teasers, captions, credits, time stamps, notices and footers, and prints what
+    is left: one paragraph per block, blocks separated by one blank line. A DIR is searched
+    recursively.
     """
     modes = [
         name
@@ -354,6 +363,7 @@ def main(
         fields=Fields(text_field, url_field, meta_field),
         on_error=on_error,
         headers=several,
+        input_format=input_format,
     )
     tally = _run(
         cleaner,

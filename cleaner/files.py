@@ -170,11 +170,27 @@ def write_atomic(path: Path, data: bytes) -> None:
 # What a directory walk picks up when no --include is given, and how each kind is read.
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in (*TEXT_SUFFIXES, *JSONL_SUFFIXES))
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+DEFAULT_INCLUDE = tuple(
+    f"*{suffix}" for suffix in (*TEXT_SUFFIXES, *JSONL_SUFFIXES, *HTML_SUFFIXES)
+)
 
 
 def is_jsonl(path: str | Path) -> bool:
     return str(path).lower().endswith(JSONL_SUFFIXES)
+
+
+def is_html(path: str | Path) -> bool:
+    return str(path).lower().endswith(HTML_SUFFIXES)
+
+
+def text_name(path: Path) -> Path:
+    """Where the cleaned text of an HTML page goes: page.html → page.txt."""
+    name = path.name
+    for suffix in HTML_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return path.with_name(name[: -len(suffix)] + ".txt")
+    return path
 
 
 def walk(
