@@ -6,7 +6,8 @@ throughput, and peak memory on a JSON Lines file of a gigabyte or more.
 
 Each figure comes from running the real command (`python -m cleaner`) in a subprocess over
 the benchmark's text dumps (bench/data). Peak memory is the largest sum of the resident sizes
-of the command and its worker processes, sampled every 0.1 s.
+of the command and its worker processes (proportional set sizes, so that pages the forked
+workers share are counted once), sampled every 0.1 s.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ DATA = HERE / "data"
 
 
 def rss_of_tree(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    """Memory of a process and all its descendants (Linux /proc): the sum of their
+    proportional set sizes, so pages that forked workers share are counted once."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(status.split("VmRSS:")[1].split()[0]) * 1024
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(rollup.split("\nPss:")[1].split()[0]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, IndexError):
@@ -104,7 +106,7 @@ def main() -> None:
             spent, peak = timed([str(sample), "-j", str(jobs)])
             print(
                 f"  -j {jobs}: {records / spent:6.0f} records/s  "
-                f"{sample.stat().st_size / 1e6 / spent:5.2f} MB/s  peak RSS {peak / 1e6:.0f} MB"
+                f"{sample.stat().st_size / 1e6 / spent:5.2f} MB/s  peak memory {peak / 1e6:.0f} MB"
             )
 
         if args.gigabytes > 0:
@@ -115,7 +117,7 @@ def main() -> None:
             print(f"big JSON Lines: {records} records, {size / 1e9:.2f} GB, -j 2")
             print(
                 f"  {spent:.0f} s  {records / spent:.0f} records/s  {size / 1e6 / spent:.2f} MB/s"
-                f"  peak RSS {peak / 1e6:.0f} MB (the command and its workers)"
+                f"  peak memory {peak / 1e6:.0f} MB (the command and its workers)"
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
