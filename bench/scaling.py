@@ -31,14 +31,17 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "blank lines": lambda n: "\n" * n,
     "pages one after another": lambda n: PAGE * max(1, n // len(PAGE)),
     "timestamps in one line": lambda n: "Updated 2 hours ago " * (n // 20),
+    "HTML nested n/11 levels deep": lambda n: "<div>" * (n // 11) + "x" + "</div>" * (n // 11),
+    "HTML with n/4 <br> tags": lambda n: "<p>" + "<br>" * (n // 4) + "x</p>",
 }
+HTML = {name for name in SHAPES if name.startswith("HTML")}
 
 
-def best_time(cleaner: Cleaner, text: str) -> float:
+def best_time(cleaner: Cleaner, text: str, html: bool = False) -> float:
     times = []
     for _ in range(3):
         started = time.perf_counter()
-        cleaner.clean(text)
+        (cleaner.clean_html if html else cleaner.clean)(text)
         times.append(time.perf_counter() - started)
     return min(times)
 
@@ -50,7 +53,9 @@ def main(size: int = 200_000) -> None:
     print(f"{'shape':32} {size / 1e6:>6.1f} MB {size * 10 / 1e6:>6.1f} MB   ratio")
     worst = 0.0
     for name, make in SHAPES.items():
-        small, large = best_time(cleaner, make(size)), best_time(cleaner, make(size * 10))
+        html = name in HTML
+        small = best_time(cleaner, make(size), html)
+        large = best_time(cleaner, make(size * 10), html)
         ratio = large / small
         worst = max(worst, ratio)
         print(f"{name:32} {small:8.3f} s {large:7.3f} s  {ratio:6.1f}x")
