@@ -240,7 +240,7 @@ def _exit_status(tally: Tally) -> int:
     multiple=True,
     metavar="GLOB",
     help="In directories, clean the files matching this glob (repeatable; default: *.txt "
-    "*.text *.jsonl *.ndjson).",
+    "*.text *.jsonl *.ndjson *.html *.htm *.html.gz).",
 )
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="In directories, skip these (repeatable)."
