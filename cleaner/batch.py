@@ -182,7 +182,8 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
         result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
     tally.documents = 1
     if result.withheld is not None:
-        outcome.messages.append(("warning", f"{source.name}: left unchanged: {result.withheld}"))
+        done = "cleaned by the built-in rules alone" if html else "left unchanged"
+        outcome.messages.append(("warning", f"{source.name}: {done}: {result.withheld}"))
         tally.withheld = 1
     action = _job.action
     cleaned = decoded.encode(result.text)

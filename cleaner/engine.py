@@ -22,6 +22,8 @@ class Result:
 
     document: Document
     site: str | None
+    # What Result.text gives back when cleaning was withheld: the input for text; for HTML,
+    # whose markup can't be given back as text, the page cleaned by the built-in rules alone.
     original: str = ""
     # Why the document was left unchanged (see Cleaner.max_removed), or None.
     withheld: str | None = None
@@ -54,6 +56,7 @@ class Result:
 
 
 MODES = ("rules", "scored")
+BUILTIN = object()  # Cleaner._plans key of the built-in rules' plan
 
 
 def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -73,8 +76,9 @@ class Cleaner:
     for, at some cost in speed, and a second pass may take a little more.
     max_removed: a guard against a bad rule file wiping a corpus. When the rules of one site
     file or user rule file would remove more than this share of a document's words, the
-    document is left unchanged (Result.withheld says why). The built-in generic rules are
-    measured by the benchmark and are not guarded: a page can really be 90% menu. None: off.
+    document is left unchanged (Result.withheld says why); an HTML page is then cleaned by
+    the built-in rules alone. The built-in generic rules are measured by the benchmark and
+    are not guarded: a page can really be 90% menu. None: off.
     """
 
     rules_dirs: tuple[Path, ...] = ()
@@ -137,15 +141,17 @@ class Cleaner:
         ]
         return [r for r in (*generic, *own) if r.mode in (None, self.mode)]
 
+    def builtin_plan(self, html: bool = False) -> Plan:
+        """The built-in generic rules in force (select / ignore / mode), no site or user file."""
+        key = (BUILTIN, html)
+        if key not in self._plans:
+            self._plans[key] = Plan(r for r in self.plan(None, html).rules if not Plan.is_guarded(r))
+        return self._plans[key]
+
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
         chosen = self.find_site(text, url=url, site=site)
         plan = self.plan(chosen)
-        result = plan.run(text, chosen.name if chosen else None)
-        if self.max_removed is not None:
-            reason = plan.overreach(result.document, self.max_removed)
-            if reason is not None:
-                return replace(result, withheld=reason)
-        return result
+        return self._guard(plan, plan.run(text, chosen.name if chosen else None), lambda: text)
 
     def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
         return self.analyse(text, url=url, site=site).text
@@ -158,7 +164,19 @@ class Cleaner:
         position among the page's blocks, counting each element removed whole as one."""
         tree = load(decode_html(html))
         chosen = self.find_site(visible_text(tree), url=url, site=site)
-        return self.plan(chosen, html=True).run_html(tree, chosen.name if chosen else None)
+        plan = self.plan(chosen, html=True)
+        result = plan.run_html(tree, chosen.name if chosen else None)
+        return self._guard(plan, result, lambda: self.builtin_plan(html=True).run_html(tree).text)
+
+    def _guard(self, plan: Plan, result: Result, fallback) -> Result:
+        """`result`, or the same marked withheld (its text then `fallback()`) when a guarded
+        rule file of `plan` would remove more than max_removed of the document's words."""
+        if self.max_removed is None:
+            return result
+        reason = plan.overreach(result.document, self.max_removed)
+        if reason is None:
+            return result
+        return replace(result, withheld=reason, original=fallback())
 
     def clean_html(
         self, html: str | bytes, *, url: str | None = None, site: str | None = None
@@ -181,10 +199,9 @@ class Plan:
     """
 
     def __init__(self, rules: Iterable[Rule], html_main: str | None = None):
-        rules = list(rules)
-        builtin = builtin_rules_dir() / "generic"
+        self.rules = rules = list(rules)
         # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
-        self.guarded = {r.code: r.path for r in rules if Path(r.path).parent != builtin}
+        self.guarded = {r.code: r.path for r in rules if self.is_guarded(r)}
         self.bare = {r.code: Hit(r.code, r.name) for r in rules}  # shared by hits without detail
         self.html = HtmlRules(rules, html_main)
         self.carves = tuple(r.carve for r in rules if r.carve is not None)
@@ -207,6 +224,11 @@ class Plan:
         # Longer segments can't match any pattern: they skip the pattern pass.
         limits = [r.find.match.max_chars for r in self.matching if r.find.match.sources]
         self.longest = None if None in limits else max(limits, default=0)
+
+    @staticmethod
+    def is_guarded(rule: Rule) -> bool:
+        """Whether Cleaner.max_removed watches `rule`: every rule but the built-in generic ones."""
+        return Path(rule.path).parent != builtin_rules_dir() / "generic"
 
     def run(self, text: str, site: str | None = None) -> Result:
         return Result(self.judge(segment(normalise(text), self.carves)), site, text)

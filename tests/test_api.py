@@ -93,6 +93,25 @@ def test_a_rule_file_that_would_wipe_a_page_leaves_it_unchanged(tmp_path):
     assert greedy.analyse(PAGE).withheld is None
 
 
+HTML_PAGE = """<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article>
+<p>The council voted on Tuesday to widen the bridge, after two years of studies and hearings.</p>
+<p>Work starts in the spring and the road stays open to traffic for most of the time.</p>
+</article></body></html>"""
+
+
+def test_a_rule_file_that_would_wipe_an_html_page_is_withheld_for_it(tmp_path):
+    (tmp_path / "greedy.yaml").write_text(GREEDY_SITE, encoding="utf-8")
+    greedy = Cleaner(rules_dirs=(tmp_path,))
+    result = greedy.analyse_html(HTML_PAGE, url="https://greedy.example/story")
+    assert "greedy.yaml would remove" in result.withheld
+    # Markup can't be given back as text: the page comes out as the built-in rules clean it.
+    assert result.text == Cleaner().clean_html(HTML_PAGE)
+    assert "widen the bridge" in result.text and "Home" not in result.text
+    assert Cleaner(rules_dirs=(tmp_path,), max_removed=None).clean_html(
+        HTML_PAGE, url="greedy.example"
+    ) == ""
+
+
 def test_max_removed_must_be_a_share():
     with pytest.raises(ValueError, match="max_removed"):
         Cleaner(max_removed=1.5)

@@ -285,3 +285,15 @@ def run_in(directory: Path, *args):
 @pytest.mark.parametrize("args", [["--jsonl", "--diff"], ["-q", "-v"], ["--in-place", "-"]])
 def test_usage_errors(args):
     assert run(*args, input="").exit_code == 2
+
+
+def test_a_greedy_rule_file_on_an_html_page_exits_3(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "greedy.yaml").write_text(GREEDY, encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><p>{DIRTY.replace(chr(10), '</p><p>')}</p></body></html>")
+    result = run("--rules", rules, page)
+    assert result.exit_code == 3
+    assert f"{page}: cleaned by the built-in rules alone: {rules / 'greedy.yaml'}" in result.stderr
+    assert result.stdout == CLEAN

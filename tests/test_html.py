@@ -11,6 +11,7 @@ import pytest
 import cleaner
 from cleaner import Cleaner, RuleError
 from cleaner.html import decode_html, looks_like_html
+from cleaner.html.depth import MAX_DEPTH, SCAN_ABOVE, _flatten, cap_depth
 from cleaner.report import explain, findings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -228,6 +229,31 @@ def test_deeply_nested_page():
     depth = 10_000
     page = "<html><body>" + "<div><span>" * depth + f"<p>{BODY}</p>" + "</span></div>" * depth
     assert BODY in cleaner.clean_html(page)
+
+
+def test_nesting_is_capped_before_parsing_and_no_text_is_lost():
+    # Parsers take n² steps on pages nested n deep; the tags below MAX_DEPTH go, the text stays.
+    levels = MAX_DEPTH + 3000
+    page = "<body><div>" + "<div><b>" * levels + BODY + "</b></div>" * levels + "<p>End.</p>"
+    capped = cap_depth(page)
+    assert capped.count("<body>") + capped.count("<div>") + capped.count("<b>") == MAX_DEPTH
+    # Every end tag of a start tag taken out goes too (the outer <div> is never closed).
+    assert capped.count("<div>") == capped.count("</div>") + 1 and capped.count("<b>") == capped.count(
+        "</b>"
+    )
+    assert BODY in capped and capped.endswith("</div><p>End.</p>")
+    assert BODY in cleaner.clean_html(page)
+
+
+def test_pages_that_are_not_deep_are_left_as_they_are():
+    # Unclosed <p> and <li>, void elements, and tags inside comments and scripts don't nest.
+    rows = "".join(f"<li><p>item {n}<br><img src=x.png>" for n in range(3000))
+    script = "<script>var s = '" + "<div>" * 3000 + "';</script><!--" + "<div>" * 3000 + "-->"
+    page = f"<body><div><ul>{rows}</ul></div>{script}<div>{BODY}</div></body>"
+    assert cap_depth(page) is page
+    with_comment_and_script = "<div>" * (MAX_DEPTH - 1) + script + "</div>" * (MAX_DEPTH - 1)
+    assert with_comment_and_script.count("<") > SCAN_ABOVE
+    assert _flatten(with_comment_and_script) == with_comment_and_script
 
 
 def test_many_br():

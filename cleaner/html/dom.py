@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaner.html.depth import cap_depth
 from cleaner.html.prune import HINTS, Pruner, Verdict
 
 BLOCK_TAGS = frozenset(
@@ -112,7 +113,7 @@ def fold(text: str) -> str:
 
 
 def load(html: str) -> LexborHTMLParser:
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(cap_depth(html))
 
 
 def visible_text(tree: LexborHTMLParser) -> str:
