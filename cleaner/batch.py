@@ -299,6 +299,11 @@ def run(
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if context.get_start_method() == "fork":
+        # Workers forked from here share the rules and language data instead of each
+        # loading its own (frozen, so that garbage collections don't copy their pages).
+        cleaner.preload()
+        gc.freeze()
     window = window or 4 * workers
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start, initargs=(cleaner, job)

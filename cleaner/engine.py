@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cleaner import language
 from cleaner.document import Document, Hit, Segment
 from cleaner.html.decode import decode_html
 from cleaner.html.dom import load, visible_text
@@ -119,6 +120,15 @@ class Cleaner:
                 rules = [r for r in rules if not any(r.code.startswith(p) for p in off)]
             self._plans[key] = Plan(rules, site.html_main if site else None)
         return self._plans[key]
+
+    def preload(self) -> None:
+        """Build now every plan documents may need (generic, each site, text and HTML) and
+        load the language data: done before forking workers, so that they share it."""
+        for site in (None, *self.rulebook.sites):
+            for html in (False, True):
+                self.plan(site, html)
+        self.builtin_plan(html=True)
+        language.preload()
 
     def find_site(self, text: str, *, url: str | None = None, site: str | None = None):
         """The site whose rules apply: named, served at `url`, or recognised by fingerprints."""
