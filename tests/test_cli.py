@@ -98,6 +98,17 @@ def test_in_place_rewrites_only_changed_files_and_keeps_permissions(tmp_path):
     assert run("--check", str(dirty)).exit_code == 0  # a second run finds nothing
 
 
+def test_new_output_files_get_the_usual_permissions(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(DIRTY, encoding="utf-8")
+    assert run(str(tmp_path / "in"), "-o", str(tmp_path / "out")).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    written = tmp_path / "out" / "page.txt"
+    assert written.read_text(encoding="utf-8") == CLEAN
+    assert oct(written.stat().st_mode & 0o777) == oct(0o666 & ~umask)
+
+
 def test_output_directory_keeps_relative_paths(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "in" / "sub").mkdir(parents=True)
