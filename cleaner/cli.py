@@ -203,7 +203,8 @@ def _exit_status(tally: Tally) -> int:
 @click.option(
     "--input-format",
     type=click.Choice(["text", "html"]),
-    help="How to read files: default by name (.html, .htm, .html.gz are HTML), else by content.",
+    help="How to read files and JSON Lines text fields: default by name (.html, .htm, "
+    ".html.gz are HTML), else by content (a field or file that starts like an HTML page).",
 )
 @click.option(
     "--jsonl",

@@ -8,6 +8,8 @@ is added under `meta` (default "cleaner"):
      "codes": ["CAP001", "NAV001"]}
 
 plus "withheld" (why the text was left unchanged, see Cleaner.max_removed) when that happens.
+A text field that holds an HTML page (starting with markup, or said with `input_format`) is
+cleaned as HTML, and replaced by the page's cleaned text.
 
 A record that can't be cleaned is never dropped silently. `parse_line` and `clean_record`
 raise RecordError; the caller chooses to pass the record through with an error flag
@@ -20,6 +22,9 @@ import json
 from dataclasses import dataclass
 
 from cleaner.engine import Cleaner, Result
+from cleaner.html import looks_like_html
+
+SNIFF_CHARS = 1024  # characters of a text field looked at to tell an HTML page
 
 
 class RecordError(ValueError):
@@ -62,15 +67,22 @@ def parse_line(line: bytes | str) -> dict:
     return record
 
 
-def clean_record(cleaner: Cleaner, record: dict, fields: Fields = Fields()) -> dict:
-    """The record with its text field cleaned and the metadata added."""
+def clean_record(
+    cleaner: Cleaner, record: dict, fields: Fields = Fields(), input_format: str | None = None
+) -> dict:
+    """The record with its text field cleaned and the metadata added. `input_format`: "text"
+    or "html"; None: HTML if the field starts like an HTML document."""
     if fields.text not in record:
         raise RecordError(f"no {fields.text!r} field")
     text = record[fields.text]
     if not isinstance(text, str):
         raise RecordError(f"{fields.text!r} is {_json_type(text)}, not a string")
     url = record.get(fields.url)
-    result = cleaner.analyse(text, url=url if isinstance(url, str) else None)
+    url = url if isinstance(url, str) else None
+    if input_format == "html" or input_format is None and _looks_like_html(text):
+        result = cleaner.analyse_html(text, url=url)
+    else:
+        result = cleaner.analyse(text, url=url)
     return {**record, fields.text: result.text, fields.meta: metadata(result)}
 
 
@@ -94,6 +106,13 @@ def dumps(record: dict) -> str:
     except UnicodeEncodeError:
         return json.dumps(record, separators=(",", ":"))
     return line
+
+
+def _looks_like_html(text: str) -> bool:
+    # Stricter than for files: the field must start with markup, since prose in a text
+    # field may well mention <head> or <body>.
+    start = text[:SNIFF_CHARS].lstrip()
+    return start.startswith("<") and looks_like_html(start.encode("utf-8", "replace"))
 
 
 def _json_type(value) -> str:

@@ -84,6 +84,18 @@ def test_jsonl_from_stdin_with_other_field_names():
     assert out["m"]["codes"] == ["SHR001", "TSR002"]
 
 
+def test_jsonl_records_holding_html_pages():
+    page = f"<!doctype html><html><body><nav><a href='/'>Home</a></nav><p>{CLEAN}</p></body></html>"
+    lines = [json.dumps({"text": page}), json.dumps({"text": DIRTY})]
+    out = [json.loads(line) for line in run("--jsonl", input="\n".join(lines)).stdout.splitlines()]
+    assert [record["text"] for record in out] == [CLEAN, CLEAN]
+    assert "HTM003" in out[0]["cleaner"]["codes"]
+    entity = json.dumps({"text": CLEAN.replace("budget", "budget &amp; rates")})
+    assert "&amp;" in json.loads(run("--jsonl", input=entity).stdout)["text"]
+    forced = run("--jsonl", "--input-format", "html", input=entity)
+    assert json.loads(forced.stdout)["text"] == CLEAN.replace("budget", "budget & rates")
+
+
 BAD = [
     json.dumps({"text": DIRTY, "n": 1}),
     "{not json",

@@ -31,6 +31,28 @@ def test_text_field_cleaned_other_fields_kept_metadata_added(cleaner: Cleaner):
     assert record["text"] == PAGE  # the input record is not modified
 
 
+HTML_PAGE = (CORPUS.parent / "tests" / "fixtures" / "html" / "trtworld_article.html").read_text(
+    encoding="utf-8"
+)
+
+
+def test_html_records_are_cleaned_as_html(cleaner: Cleaner):
+    record = {"url": "https://www.trtworld.com/mea/x", "text": HTML_PAGE}
+    out = clean_record(cleaner, record)
+    assert out["text"] == cleaner.clean_html(HTML_PAGE, url=record["url"])
+    assert "Antony Blinken" in out["text"] and "<" not in out["text"]
+    assert any(code.startswith("HTM") for code in out["cleaner"]["codes"])
+    # Said outright, the format wins over what the field looks like.
+    as_text = clean_record(cleaner, record, input_format="text")
+    assert as_text["text"] == cleaner.clean(HTML_PAGE, url=record["url"])
+    assert clean_record(cleaner, {"text": "<p>A short page.</p>"}, input_format="html")[
+        "text"
+    ] == cleaner.clean_html("<p>A short page.</p>")
+    # Prose that mentions a tag further on is still text.
+    prose = "Writers of pages put the title in a <title> element, inside <head>.\n"
+    assert clean_record(cleaner, {"text": prose})["text"] == cleaner.clean(prose)
+
+
 def test_other_field_names(cleaner: Cleaner):
     fields = Fields(text="body", url="link", meta="_clean")
     out = clean_record(cleaner, {"body": "Share\n\nThe council met on Tuesday night.\n"}, fields)
