@@ -89,6 +89,10 @@ def machine_speed_up(runs: int) -> float:
     return min(alone) / min(together)
 
 
+def speed_up_line(speed_up: float, ceiling: float) -> str:
+    return f"  speed-up with 2 workers: {speed_up:.2f}x ({speed_up / ceiling:.0%} of the machine's)"
+
+
 def write_jsonl(path: Path, pages: list[Path], size: int) -> int:
     """Records {"url", "text"} of the pages, repeated until the file has `size` bytes."""
     records, written = 0, 0
@@ -138,8 +142,7 @@ def main() -> None:
                     args.repeat, [str(DATA), *include, "-o", target, "-j", str(jobs)]
                 )
                 print(f"  -j {jobs}: {seconds[jobs]:6.1f} s  {megabytes / seconds[jobs]:5.2f} MB/s")
-            speed_up = seconds[1] / seconds[2]
-            print(f"  speed-up with 2 workers: {speed_up:.2f}x ({speed_up / ceiling:.0%} of the machine's)")
+            print(speed_up_line(seconds[1] / seconds[2], ceiling))
 
         sample = work / "sample.jsonl"
         records = write_jsonl(sample, pages, 50_000_000)
@@ -152,8 +155,7 @@ def main() -> None:
                 f"  -j {jobs}: {records / spent[jobs]:6.0f} records/s  "
                 f"{size / spent[jobs]:5.2f} MB/s  peak memory {peak / 1e6:.0f} MB"
             )
-        speed_up = spent[1] / spent[2]
-        print(f"  speed-up with 2 workers: {speed_up:.2f}x ({speed_up / ceiling:.0%} of the machine's)")
+        print(speed_up_line(spent[1] / spent[2], ceiling))
 
         if args.gigabytes > 0:
             big = work / "big.jsonl"

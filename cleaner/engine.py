@@ -155,7 +155,9 @@ class Cleaner:
         """The built-in generic rules in force (select / ignore / mode), no site or user file."""
         key = (BUILTIN, html)
         if key not in self._plans:
-            self._plans[key] = Plan(r for r in self.plan(None, html).rules if not Plan.is_guarded(r))
+            self._plans[key] = Plan(
+                r for r in self.plan(None, html).rules if not Plan.is_guarded(r)
+            )
         return self._plans[key]
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pkgutil
 import re
-from pathlib import Path
 from collections import Counter
 from functools import cache
+from pathlib import Path
 
 WORD = re.compile(r"\w+")
 SAMPLE_CHARS = 10_000  # characters looked at to tell the language

@@ -107,9 +107,12 @@ def test_a_rule_file_that_would_wipe_an_html_page_is_withheld_for_it(tmp_path):
     # Markup can't be given back as text: the page comes out as the built-in rules clean it.
     assert result.text == Cleaner().clean_html(HTML_PAGE)
     assert "widen the bridge" in result.text and "Home" not in result.text
-    assert Cleaner(rules_dirs=(tmp_path,), max_removed=None).clean_html(
-        HTML_PAGE, url="greedy.example"
-    ) == ""
+    assert (
+        Cleaner(rules_dirs=(tmp_path,), max_removed=None).clean_html(
+            HTML_PAGE, url="greedy.example"
+        )
+        == ""
+    )
 
 
 def test_max_removed_must_be_a_share():

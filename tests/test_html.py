@@ -238,9 +238,9 @@ def test_nesting_is_capped_before_parsing_and_no_text_is_lost():
     capped = cap_depth(page)
     assert capped.count("<body>") + capped.count("<div>") + capped.count("<b>") == MAX_DEPTH
     # Every end tag of a start tag taken out goes too (the outer <div> is never closed).
-    assert capped.count("<div>") == capped.count("</div>") + 1 and capped.count("<b>") == capped.count(
-        "</b>"
-    )
+    assert capped.count("<div>") == capped.count("</div>") + 1 and capped.count(
+        "<b>"
+    ) == capped.count("</b>")
     assert BODY in capped and capped.endswith("</div><p>End.</p>")
     assert BODY in cleaner.clean_html(page)
 

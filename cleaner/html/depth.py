@@ -21,15 +21,14 @@ SCAN_ABOVE = 2048  # tags
 # Elements that never hold others open: void elements, and those whose next sibling closes
 # them (an unclosed <p> or <li> doesn't make the page deeper).
 FLAT = frozenset(
-    "area base br col embed hr img input link meta param source track wbr "
-    "p li dt dd option optgroup tr td th thead tbody tfoot colgroup rb rt rp".split()
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param")
+    + ("source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td")
+    + ("th", "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp")
 )
 RAW = frozenset(["script", "style", "textarea", "title", "xmp", "noscript", "template"])
 # The slash of each tag that may nest ("" for a start tag, "/" for an end tag).
-NESTING = re.compile(
-    r"<(/?)(?!(?:%s)[\s/>])[A-Za-z]" % "|".join(sorted(FLAT, key=len, reverse=True)),
-    re.IGNORECASE,
-)
+_FLAT_NAMES = "|".join(sorted(FLAT, key=len, reverse=True))
+NESTING = re.compile(rf"<(/?)(?!(?:{_FLAT_NAMES})[\s/>])[A-Za-z]", re.IGNORECASE)
 STEP = {"": 1, "/": -1}
 TAG = re.compile(r"<!--|<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 
@@ -84,4 +83,3 @@ def _flatten(html: str) -> str:
             pos = len(html) if end is None else end.start()
     pieces.append(html[done:])
     return "".join(pieces)
-
