@@ -38,8 +38,10 @@ HTML = {name for name in SHAPES if name.startswith("HTML")}
 
 
 def best_time(cleaner: Cleaner, text: str, html: bool = False) -> float:
-    times = []
-    for _ in range(3):
+    """The best of three runs, or of as many as fit in two seconds (up to 20): a shared
+    machine's hiccups weigh most on the shortest times."""
+    times: list[float] = []
+    while len(times) < 3 or sum(times) < 2 and len(times) < 20:
         started = time.perf_counter()
         (cleaner.clean_html if html else cleaner.clean)(text)
         times.append(time.perf_counter() - started)
