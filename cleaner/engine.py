@@ -122,11 +122,11 @@ class Cleaner:
         return self._plans[key]
 
     def preload(self) -> None:
-        """Build now every plan documents may need (generic, each site, text and HTML) and
-        load the language data: done before forking workers, so that they share it."""
-        for site in (None, *self.rulebook.sites):
-            for html in (False, True):
-                self.plan(site, html)
+        """Build now the plans every document may need (generic rules, for text and HTML) and
+        load the language data: done before forking workers, so that they share it. A site's
+        plan is built where its first page is met: a rule book may have hundreds of sites."""
+        for html in (False, True):
+            self.plan(None, html)
         self.builtin_plan(html=True)
         language.preload()
 
