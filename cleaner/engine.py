@@ -127,7 +127,6 @@ class Cleaner:
         plan is built where its first page is met: a rule book may have hundreds of sites."""
         for html in (False, True):
             self.plan(None, html)
-        self.builtin_plan(html=True)
         language.preload()
 
     def find_site(self, text: str, *, url: str | None = None, site: str | None = None):

@@ -97,13 +97,14 @@ def detect(text: str) -> str | None:
 
 
 def _detect_unspaced(text: str) -> str | None:
-    sample = "".join(text.split())[:LANGDETECT_SAMPLE]
-    if len(sample) < 20 or 3 * len(UNSPACED_LETTER.findall(sample)) < len(sample):
+    words = text[:SAMPLE_CHARS].split()
+    letters = "".join(words)[:LANGDETECT_SAMPLE]
+    if len(letters) < 20 or 3 * len(UNSPACED_LETTER.findall(letters)) < len(letters):
         return None  # too short, or mostly in other scripts
     from langdetect import LangDetectException
 
     detector = _unspaced_detector_factory().create()
-    detector.append(" ".join(text.split())[:LANGDETECT_SAMPLE])
+    detector.append(" ".join(words)[:LANGDETECT_SAMPLE])
     try:
         return _UNSPACED_NAMES.get(detector.detect())
     except LangDetectException:

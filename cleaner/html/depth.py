@@ -26,6 +26,7 @@ FLAT = frozenset(
     + ("th", "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp")
 )
 RAW = frozenset(["script", "style", "textarea", "title", "xmp", "noscript", "template"])
+RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in RAW}
 # The slash of each tag that may nest ("" for a start tag, "/" for an end tag).
 _FLAT_NAMES = "|".join(sorted(FLAT, key=len, reverse=True))
 NESTING = re.compile(rf"<(/?)(?!(?:{_FLAT_NAMES})[\s/>])[A-Za-z]", re.IGNORECASE)
@@ -79,7 +80,7 @@ def _flatten(html: str) -> str:
             open_.append(name)
             counts[name] += 1
         if name in RAW and not found.group(1):  # its text is not markup
-            end = re.compile(f"</{name}", re.IGNORECASE).search(html, pos)
+            end = RAW_END[name].search(html, pos)
             pos = len(html) if end is None else end.start()
     pieces.append(html[done:])
     return "".join(pieces)
