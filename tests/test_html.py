@@ -169,6 +169,28 @@ def test_a_token_never_removes_the_article():
     assert "Other things to read" not in result.text
 
 
+def test_an_article_element_with_a_boilerplate_token_outweighed_by_comments_stays():
+    # WordPress puts the post's categories in its class ("category-no-newsletter"), and a
+    # comment thread and an author box can hold more prose than the post itself.
+    comment = (
+        "I baked this on Sunday for my family and everybody loved it, so thank you very "
+        "much for the recipe, which I will make again when the lemons are in season."
+    )
+    page = (
+        "<html><body><main><article class='post category-no-newsletter'>"
+        f"<p>{BODY}</p><p>{BODY.replace('council', 'committee')}</p></article>"
+        "<div class='comments'>"
+        + "".join(f"<p>{n}. {comment}</p>" for n in range(3))
+        + "</div><div><p>She has been writing about the town and its people for the paper "
+        "since 2009, and she lives there with her family and their two dogs.</p></div>"
+        "</main></body></html>"
+    )
+    result = cleaner.analyse_html(page)
+    assert BODY in result.text
+    assert "I baked this" not in result.text
+    assert codes_of(result, "I baked this") == {"HTM007"}
+
+
 def test_html_rules_are_listed_and_switchable():
     book = Cleaner().rulebook
     codes = {r.code for r in book.generic}

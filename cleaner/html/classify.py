@@ -15,13 +15,13 @@ Both run on the blocks the DOM walk kept (cleaner.html.dom), before the text rul
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cleaner.document import Found
 from cleaner.html.dom import Block, Page
-from cleaner.html.prune import SPARE_SHARE
+from cleaner.html.prune import HINT_SPARE_SHARE, SPARE_SHARE
 
 GOOD, BAD, SHORT, NEARGOOD = "good", "bad", "short", "neargood"
 LD_PREFIX = 60  # characters of a block looked up in the JSON-LD articleBody
@@ -244,12 +244,17 @@ def settle_marked(page: Page, stoplist: frozenset[str], settings: dict) -> None:
     ]
     weight = _weights(page, live, counted)
     total = weight[0] if weight else 0
+    hints = page.hints
     starts, extents = [], []
     for index, verdict in page.marked:  # in preorder: an outer element comes first
         if extents and index <= extents[-1][0]:
             continue  # inside an element that goes
-        if total and weight[index] >= SPARE_SHARE * total:
+        share = weight[index] / total if total else 0.0
+        if share >= SPARE_SHARE:
             continue
+        at = bisect_left(hints, index)  # hints are in preorder too
+        if share >= HINT_SPARE_SHARE and at < len(hints) and hints[at] <= page.end[index]:
+            continue  # it is or holds the <article>, <main>, articleBody
         starts.append(index)
         extents.append((page.end[index], verdict))
     for block in live:

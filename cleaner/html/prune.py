@@ -5,10 +5,12 @@ tokens of their class and id ("site-nav" → site, nav), by CSS selector, or as 
 readers. A removed element leaves with all its text, and the text keeps the rule's hit.
 
 Tags, roles and tokens are evidence, not proof: an element they name is only *marked*
-(`guarded`); it goes once the page's blocks are classified, unless it holds the article:
-an <article>, <main> or articleBody element inside it, or at least `SPARE_SHARE` of the text
-that reads as article text (a layout wrapper called "content-with-sidebar", a <form> around
-a whole ASP.NET page). Elements that never show text (scripts, styles) and a site's own
+(`guarded`); it goes once the page's blocks are classified, unless it holds the article: at
+least `SPARE_SHARE` of the text that reads as article text (a layout wrapper called
+"content-with-sidebar", a <form> around a whole ASP.NET page), or `HINT_SPARE_SHARE` of it
+when it is or holds an <article>, <main> or articleBody element (WordPress writes a post's
+categories into its class: <article class="category-no-newsletter">, next to comments that
+may hold more prose than the post). Elements that never show text (scripts, styles) and a site's own
 selectors go at once.
 """
 
@@ -24,6 +26,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 HINTS = "article, main, [role=main], [itemprop=articleBody]"  # structured main-content hints
 NAMES_CACHE = 50_000  # class/id strings whose verdict is remembered
 SPARE_SHARE = 0.5  # a marked element holding this share of the article-like text stays
+HINT_SPARE_SHARE = 0.4  # …or this share, when it is or holds an <article>, <main>, articleBody
 
 
 @dataclass(frozen=True)
