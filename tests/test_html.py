@@ -191,6 +191,28 @@ def test_an_article_element_with_a_boilerplate_token_outweighed_by_comments_stay
     assert codes_of(result, "I baked this") == {"HTM007"}
 
 
+def test_a_hidden_schema_org_copy_is_evidence_not_output():
+    # "10 things to know today": every item of the article is a link. The page also carries
+    # the whole article once more in hidden schema.org markup, for machines.
+    items = [
+        f"Story {n}: the council has approved a plan for the new library and the bus lanes"
+        for n in range(6)
+    ]
+    listed = "".join(f"<li><a href='/story/{n}'>{item}.</a></li>" for n, item in enumerate(items))
+    copy = " ".join(f"{item}." for item in items)
+    page = (
+        f"<html><body><div class='content'><ul>{listed}</ul></div>"
+        "<div style='display:none' itemscope itemtype='http://schema.org/NewsArticle'>"
+        f"<div itemprop='headline'>Six things</div><div itemprop='articleBody'>{copy}</div>"
+        "</div></body></html>"
+    )
+    result = cleaner.analyse_html(page)
+    for item in items:
+        assert result.text.count(item) == 1
+    assert "Six things" not in result.text
+    assert codes_of(result, "Six things") == {"HTM002"}
+
+
 def test_html_rules_are_listed_and_switchable():
     book = Cleaner().rulebook
     codes = {r.code for r in book.generic}

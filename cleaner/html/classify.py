@@ -253,7 +253,8 @@ def settle_marked(page: Page, stoplist: frozenset[str], settings: dict) -> None:
         if share >= SPARE_SHARE:
             continue
         at = bisect_left(hints, index)  # hints are in preorder too
-        if share >= HINT_SPARE_SHARE and at < len(hints) and hints[at] <= page.end[index]:
+        holds_hint = at < len(hints) and hints[at] <= page.end[index]
+        if share >= HINT_SPARE_SHARE and holds_hint and not verdict.hidden:
             continue  # it is or holds the <article>, <main>, articleBody
         starts.append(index)
         extents.append((page.end[index], verdict))

@@ -10,12 +10,13 @@ and extent of every element) so that later steps can ask which element holds whi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.html.depth import cap_depth
-from cleaner.html.prune import HINTS, Pruner, Verdict
+from cleaner.html.prune import HINTS, Pruner, Verdict, hidden_from_readers
 
 BLOCK_TAGS = frozenset(
     [
@@ -129,6 +130,13 @@ def parse(tree: LexborHTMLParser, pruner: Pruner, main_selector: str | None = No
         return Page([], ld_body=ld_body)
     page_text = body.text(deep=True)
     marked = pruner.marked(tree)
+    if not ld_body and pruner.hidden is not None:
+        # A hidden articleBody is a copy of the article for machines (schema.org markup): its
+        # text is evidence for the visible blocks, like JSON-LD's, and the copy itself goes.
+        copy = Verdict(pruner.hidden[0], "hidden copy of the article", False, True)
+        for text, holder in _hidden_article_bodies(tree):
+            ld_body = ld_body or text
+            marked[holder.mem_id] = copy
     hint_ids = {node.mem_id for node in tree.css(HINTS)}
     main_ids = {node.mem_id for node in tree.css(main_selector)} if main_selector else set()
     page = Page([], ld_body=ld_body, text=page_text)
@@ -223,6 +231,18 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
         stack.extend(children)
     flush()
     return page
+
+
+def _hidden_article_bodies(tree) -> Iterator[tuple[str, object]]:
+    """For each itemprop="articleBody" element hidden from readers: its text (folded) and
+    the hidden element that holds it."""
+    for node in tree.css("[itemprop=articleBody]"):
+        holder = node
+        while holder is not None and holder.tag != "body":
+            if hidden_from_readers(holder.attributes):
+                yield fold(node.text(deep=True, separator=" ")), holder
+                break
+            holder = holder.parent
 
 
 def _ld_article_body(tree) -> str:

@@ -10,8 +10,9 @@ least `SPARE_SHARE` of the text that reads as article text (a layout wrapper cal
 "content-with-sidebar", a <form> around a whole ASP.NET page), or `HINT_SPARE_SHARE` of it
 when it is or holds an <article>, <main> or articleBody element (WordPress writes a post's
 categories into its class: <article class="category-no-newsletter">, next to comments that
-may hold more prose than the post). Elements that never show text (scripts, styles) and a site's own
-selectors go at once.
+may hold more prose than the post). Not when it is hidden: a hidden articleBody is a copy
+for machines (schema.org markup), not where readers find the article. Elements that never
+show text (scripts, styles) and a site's own selectors go at once.
 """
 
 from __future__ import annotations
@@ -46,9 +47,10 @@ class Verdict:
     hit: Hit
     detail: str
     guarded: bool
+    hidden: bool = False  # hidden from readers: an <article> inside is metadata, not evidence
 
 
-def _hidden(attrs: dict) -> bool:
+def hidden_from_readers(attrs: dict) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -96,8 +98,8 @@ class Pruner:
         attrs = node.attributes
         if not attrs:
             return None
-        if self.hidden is not None and _hidden(attrs):
-            return Verdict(self.hidden[0], "hidden", self.hidden[1])
+        if self.hidden is not None and hidden_from_readers(attrs):
+            return Verdict(self.hidden[0], "hidden", self.hidden[1], hidden=True)
         role = attrs.get("role")
         if role and role in self.by_role:
             hit, guarded = self.by_role[role]
