@@ -115,18 +115,22 @@ def _progress(sources: list[Source], quiet: bool):
     )
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def _summary(tally: Tally, seconds: float) -> str:
     mb_in, mb_out = tally.bytes_in / 1e6, tally.bytes_out / 1e6
     removed = 1 - tally.bytes_out / tally.bytes_in if tally.bytes_in else 0
-    parts = [f"{tally.documents + tally.records:,} documents"]
+    parts = [_count(tally.documents + tally.records, "document")]
     if tally.records:
-        parts[0] += f" ({tally.records:,} JSON records)"
+        parts[0] += f" ({_count(tally.records, 'JSON record')})"
     parts.append(f"{mb_in:.1f} MB in, {mb_out:.1f} MB out ({removed:.0%} removed)")
     if tally.skipped:
         parts.append(f"{tally.skipped} skipped")
     if tally.withheld:
         parts.append(f"{tally.withheld} left unchanged (--max-removed)")
-    parts.append(f"{tally.errors} errors" if tally.errors != 1 else "1 error")
+    parts.append(_count(tally.errors, "error"))
     parts.append(f"{seconds:.1f} s")
     return "clean: " + ", ".join(parts)
 

@@ -181,7 +181,7 @@ def test_directory_to_output_directory_keeps_relative_paths(tmp_path):
     assert sorted(out) == ["feed.jsonl", "news/2021/a.txt", "news/b.text"]
     assert out["news/2021/a.txt"] == CLEAN
     assert json.loads(out["feed.jsonl"])["text"] == CLEAN
-    assert "3 documents (1 JSON records)" in result.stderr
+    assert "3 documents (1 JSON record)" in result.stderr
     only_md = run(tmp_path / "in", "-o", tmp_path / "md", "--include", "*.md")
     assert tree(tmp_path / "md") == {"notes.md": CLEAN}, only_md.stderr
 
@@ -221,11 +221,11 @@ def test_summary_quiet_and_verbose(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text(DIRTY, encoding="utf-8")
     result = run("-o", tmp_path / "out", page)
-    assert result.stderr.startswith("clean: 1 documents, 0.0 MB in, 0.0 MB out (")
+    assert result.stderr.startswith("clean: 1 document, 0.0 MB in, 0.0 MB out (")
     assert "0 errors" in result.stderr
     assert run("-q", "-o", tmp_path / "out", page).stderr == ""
     assert run(page).stderr == ""  # to stdout: no summary
-    assert "clean: 1 documents" in run("-v", page).stderr
+    assert "clean: 1 document," in run("-v", page).stderr
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path):
