@@ -36,7 +36,7 @@ from cleaner.files import (
     is_html,
     write_atomic,
 )
-from cleaner.html import decode_html, looks_like_html
+from cleaner.html import looks_like_html
 from cleaner.records import Fields, RecordError, clean_record, dumps, flagged, parse_line
 
 ON_ERROR = ("pass", "skip", "fail")
@@ -177,7 +177,9 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         result = _cleaner.analyse_html(data, url=_job.url, site=_job.site)
-        decoded = Decoded(decode_html(data))  # cleaned text of a page is written as UTF-8
+        # What --diff compares the cleaned text with: the page's blocks in the same format (not
+        # its markup). The cleaned text of a page is written as UTF-8.
+        decoded = Decoded(_as_text(result.document.lines))
     else:
         decoded = decode(data)
         result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
@@ -197,6 +199,11 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     else:
         outcome.text = _report(action, source.name, decoded, result)
         tally.found = int(bool(outcome.text)) if action != "explain" else 0
+
+
+def _as_text(blocks: list[str]) -> str:
+    blocks = [block for block in blocks if block]
+    return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
 def _is_html(source: Source, data: bytes) -> bool:

@@ -76,3 +76,12 @@ def test_html_fuzz_never_crashes(cleaner: Cleaner, markup):
         text = cleaner.clean_html(data)
         assert isinstance(text, str)
         assert cleaner.clean(text) is not None
+
+
+def test_diff_of_a_page_compares_its_blocks_not_its_markup():
+    result = run("--diff", PAGE)
+    assert result.exit_code == 1
+    removed = [line[1:] for line in result.stdout.splitlines() if line.startswith("-")][1:]
+    assert "Skip to content" in removed  # a menu block, as text
+    assert not any("<" in line for line in removed)  # no markup
+    assert not any("is heading to the Middle East to press" in line for line in removed)
