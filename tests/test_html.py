@@ -310,3 +310,20 @@ def test_many_br():
 def test_empty_and_broken_pages():
     for page in (b"", b"<html>", b"<body></body>", b"\xff\xfe\x00", "<p>unclosed <b>bold"):
         assert isinstance(cleaner.clean_html(page), str)
+
+
+def test_a_lead_above_the_article_element_stays_across_a_byline_and_links():
+    lead = (
+        "The town will spend more on its library and its buses next year, and less on roads, "
+        "after a vote that split the council down the middle."
+    )
+    page = (
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<h1>Council passes the budget</h1><div class='standfirst'><p>{lead}</p></div>"
+        "<div class='byline'>By Jane Smith</div><div class='tools'><a href='/s/1'>Facebook</a> "
+        "<a href='/s/2'>Twitter</a> <a href='/s/3'>Email</a></div>"
+        f"<article>{f'<p>{BODY}</p>' * 4}</article></body></html>"
+    )
+    result = cleaner.analyse_html(page)
+    assert lead in result.text and BODY in result.text
+    assert "By Jane Smith" not in result.text and "Twitter" not in result.text

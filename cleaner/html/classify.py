@@ -25,6 +25,7 @@ from cleaner.html.prune import HINT_SPARE_SHARE, SPARE_SHARE
 
 GOOD, BAD, SHORT, NEARGOOD = "good", "bad", "short", "neargood"
 LD_PREFIX = 60  # characters of a block looked up in the JSON-LD articleBody
+LEAD_GAP = 2  # blocks that may separate a lead paragraph from the article's element
 UNSPACED_CHARS_PER_WORD = 20  # longer "words" on average: a script written without spaces
 
 
@@ -295,8 +296,8 @@ def main_element(view: View, min_share: float, hint_share: float) -> int | None:
 
 def article_region(view: View) -> list[bool] | None:
     """For each block: inside the article's element, or good or near-good (jusText's verdict)
-    and running on from it (a lead paragraph above the body's element, a note below it), or
-    found in the JSON-LD articleBody.
+    and running on from it (a lead paragraph above the body's element, perhaps after a byline
+    or a date, but not the headline; a note below it), or found in the JSON-LD articleBody.
     None when the page has no article element."""
     main = view.main()
     if main is None:
@@ -308,12 +309,23 @@ def article_region(view: View) -> list[bool] | None:
         return [inside[i] or view.in_ld_body(i) for i in range(len(inside))]
     cf, classes, _ = view.classes()
     near = [c == GOOD or f in (GOOD, NEARGOOD) for f, c in zip(cf, classes, strict=True)]
+    region = [inside[i] or view.in_ld_body(i) for i in range(len(inside))]
     first, last = inside.index(True), len(inside) - 1 - inside[::-1].index(True)
-    while first > 0 and near[first - 1]:
-        first -= 1
+    # Above the article's element: good blocks running on from it (a lead, a standfirst),
+    # across up to LEAD_GAP blocks between them (a byline, a date, a share bar).
+    gap, crossed = 0, False
+    for i in range(first - 1, -1, -1):
+        if near[i] and not (crossed and view.blocks[i].heading):  # not the headline
+            region[i], gap = True, 0
+        elif gap == LEAD_GAP:
+            break
+        else:
+            gap, crossed = gap + 1, True
+    # Below it: good blocks that follow on directly (a note, a correction).
     while last < len(inside) - 1 and near[last + 1]:
         last += 1
-    return [inside[i] or first <= i <= last or view.in_ld_body(i) for i in range(len(inside))]
+        region[last] = True
+    return region
 
 
 def outside_main_content(view: View) -> Found:
