@@ -63,9 +63,14 @@ def _resiliparse() -> Callable[[bytes], str]:
 def systems() -> dict[str, Callable[[bytes], str]]:
     cleaner = Cleaner()
     generic = Cleaner(ignore=("SITE",))
-    for warm in (cleaner, generic):  # rules are compiled and stop words read on first use
+    scored = Cleaner(mode="scored")
+    for warm in (cleaner, generic, scored):  # rules are compiled and stop words read on first use
         warm.clean_html(b"<p>Warm up, the rules are compiled on first use.</p>")
-    chosen = {"cleaner": cleaner.clean_html, "generic only": generic.clean_html}
+    chosen = {
+        "cleaner": cleaner.clean_html,
+        "generic only": generic.clean_html,
+        "cleaner scored": scored.clean_html,
+    }
     for name, make in (
         ("trafilatura", _trafilatura),
         ("readability-lxml", _readability),

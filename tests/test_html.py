@@ -327,3 +327,20 @@ def test_a_lead_above_the_article_element_stays_across_a_byline_and_links():
     result = cleaner.analyse_html(page)
     assert lead in result.text and BODY in result.text
     assert "By Jane Smith" not in result.text and "Twitter" not in result.text
+
+
+def test_scored_mode_judges_blocks_with_the_block_scorer():
+    menu = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(8))
+    page = (
+        f"<html><body><ul>{menu}</ul><article>{f'<p>{BODY}</p>' * 3}</article>"
+        "<div><a href='/more'>More stories from the town</a></div></body></html>"
+    )
+    rules = cleaner.analyse_html(page)
+    scored = Cleaner(mode="scored").analyse_html(page)
+    assert BODY in scored.text and "Section 3" not in scored.text
+    assert "More stories" not in scored.text
+    codes = {hit.code for segment in scored.removed for hit in segment.hits}
+    assert "HTM013" in codes and not codes & {"HTM010", "HTM011"}
+    detail = next(h.detail for s in scored.removed for h in s.hits if h.code == "HTM013")
+    assert detail.startswith("score 0.")
+    assert {h.code for s in rules.removed for h in s.hits} & {"HTM010", "HTM011"}

@@ -43,6 +43,7 @@ JUSTEXT = {
 }
 INSIDE = {"max_link_density_inside": 0.5}
 MAIN = {"min_share": 0.8, "hint_share": 0.5}
+SCORED = {"score_threshold": 0.5}
 
 
 @dataclass
@@ -54,7 +55,8 @@ class View:
     page: Page
     blocks: list[Block]
     stoplist: frozenset[str]
-    settings: dict = field(default_factory=lambda: {**JUSTEXT, **INSIDE, **MAIN})
+    settings: dict = field(default_factory=lambda: {**JUSTEXT, **INSIDE, **MAIN, **SCORED})
+    language: str | None = None  # jusText's name of the page's language
     _classes: tuple[list[str], list[str], list[str]] | None = None
     _main: tuple[int | None] | None = None
     _region: tuple[list[bool] | None] | None = None
@@ -335,8 +337,16 @@ def outside_main_content(view: View) -> Found:
             yield i, "outside the article's element"
 
 
+def scored_blocks(view: View) -> Found:
+    """The block scorer (cleaner.html.scoring), loaded with numpy and its model on first use."""
+    from cleaner.html.scoring import scored_blocks as scored
+
+    return scored(view)
+
+
 # name → (function, its thresholds with their defaults)
 PARAGRAPH_RULES = {
     "justext-boilerplate": (justext_boilerplate, {**JUSTEXT, **INSIDE}),
     "outside-main-content": (outside_main_content, MAIN),
+    "scored-blocks": (scored_blocks, SCORED),
 }

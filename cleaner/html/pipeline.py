@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cleaner import language
 from cleaner.document import Document, Hit, Segment
-from cleaner.html.classify import INSIDE, JUSTEXT, MAIN, View, settle_marked
+from cleaner.html.classify import INSIDE, JUSTEXT, MAIN, SCORED, View, settle_marked
 from cleaner.html.dom import Page, parse
 from cleaner.html.prune import ElementMatch, Pruner
 from cleaner.segment import Carve, segment
@@ -51,24 +51,13 @@ class HtmlRules:
         page = parse(tree, self.pruner, self.main_selector)
         return prepare_page(page, self.paragraph, carves)
 
+    def view(self, tree) -> View:
+        """What the paragraph rules would judge on this page (for training the block scorer)."""
+        return view_of(parse(tree, self.pruner, self.main_selector), self.paragraph)
+
 
 def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve]) -> Prepared:
-    sample, size = [], 0
-    for block in page.blocks:
-        if block.removed is not None:
-            continue
-        if size > LANGUAGE_SAMPLE:
-            break
-        sample.append(block.text)
-        size += len(block.text)
-    name = language.detect("\n".join(sample))
-    stoplist = language.stoplist(name)
-    settings = {**JUSTEXT, **INSIDE, **MAIN}
-    for rule in paragraph_rules:
-        settings.update(rule.html.params)
-    settle_marked(page, stoplist, settings)
-    kept = [b for b in page.blocks if b.removed is None]
-    view = View(page, kept, stoplist, settings)
+    view = view_of(page, paragraph_rules)
     hits: dict[int, list[Hit]] = {}
     for rule in paragraph_rules:
         for index, detail in dict(rule.html.function(view)).items():
@@ -91,5 +80,26 @@ def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve])
             pruned.append(Segment(block.text, number, hits=found))
     doc = segment(judged, carves)
     doc.lines = lines
-    doc.__dict__["language"] = name  # told from the kept blocks, not the removed ones
+    doc.__dict__["language"] = view.language  # told from the kept blocks, not the removed ones
     return Prepared(doc, pruned)
+
+
+def view_of(page: Page, paragraph_rules: Sequence) -> View:
+    """What the paragraph rules judge: the page's language told from its kept blocks, the
+    marked elements settled, and the blocks left, with the thresholds of the rules in force."""
+    sample, size = [], 0
+    for block in page.blocks:
+        if block.removed is not None:
+            continue
+        if size > LANGUAGE_SAMPLE:
+            break
+        sample.append(block.text)
+        size += len(block.text)
+    name = language.detect("\n".join(sample))
+    stoplist = language.stoplist(name)
+    settings = {**JUSTEXT, **INSIDE, **MAIN, **SCORED}
+    for rule in paragraph_rules:
+        settings.update(rule.html.params)
+    settle_marked(page, stoplist, settings)
+    kept = [b for b in page.blocks if b.removed is None]
+    return View(page, kept, stoplist, settings, language=name)
