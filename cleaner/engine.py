@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -232,9 +233,15 @@ class Plan:
                 sources.append(source)
                 self.owner.append(n)
         self.patterns = PatternSet(sources)
-        # Longer segments can't match any pattern: they skip the pattern pass.
-        limits = [r.find.match.max_chars for r in self.matching if r.find.match.sources]
-        self.longest = None if None in limits else max(limits, default=0)
+        # The longest segment each pattern looks at (its rule's max_chars); longer segments
+        # than any of them skip the pattern pass.
+        limits = [self.matching[n].find.match.max_chars for n in self.owner]
+        self.limit = [math.inf if limit is None else limit for limit in limits]
+        self.longest = max(self.limit, default=0)
+        # What a match of rule n does: a bare hit (screened rules) or a record in doc.matches.
+        self.screened_hit = [
+            self.bare[rule.code] if rule in self.screened else None for rule in self.matching
+        ]
 
     @staticmethod
     def is_guarded(rule: Rule) -> bool:
@@ -253,27 +260,36 @@ class Plan:
 
     def judge(self, doc: Document) -> Document:
         """Run the phrase, pattern and staged rules over a segmented document."""
-        matching, owner = self.matching, self.owner
-        doc.matches = {id(rule.find.match): set() for rule in matching}
-        screened = {id(rule) for rule in self.screened}
+        matchers = [id(rule.find.match) for rule in self.matching]
+        doc.matches = {matcher: set() for matcher in matchers}
+        known: dict[str, list[int]] = {}  # by text: a page repeats many lines (menus, teasers)
         for i, segment_ in enumerate(doc.segments):
-            found = set(self.by_phrase.get(segment_.key, ()))
-            short = self.longest is None or len(segment_.text) <= self.longest
-            for index in self.patterns.matches(segment_.text) if short else ():
-                if matching[owner[index]].find.match.fits(segment_):
-                    found.add(owner[index])
-            for n in sorted(found):
-                rule = matching[n]
-                if id(rule) in screened:
-                    segment_.hits.append(self.bare[rule.code])
+            found = known.get(segment_.text)
+            if found is None:
+                found = known[segment_.text] = self._matching_rules(segment_)
+            for n in found:
+                hit = self.screened_hit[n]
+                if hit is not None:
+                    segment_.hits.append(hit)
                 else:
-                    doc.matches[id(rule.find.match)].add(i)
+                    doc.matches[matchers[n]].add(i)
         for rule in self.staged:
             bare = self.bare[rule.code]
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
                 hit = Hit(rule.code, rule.name, detail) if detail else bare
                 doc.segments[index].hits.append(hit)
         return doc
+
+    def _matching_rules(self, segment_: Segment) -> list[int]:
+        """Indices in self.matching of the rules whose phrase or pattern recognises the
+        segment, in ascending order."""
+        found = self.by_phrase.get(segment_.key, [])  # ascending already
+        text = segment_.text
+        if len(text) > self.longest:
+            return found
+        size, owner, limit = len(text), self.owner, self.limit
+        matched = [owner[k] for k in self.patterns.matches(text) if size <= limit[k]]
+        return sorted({*found, *matched}) if matched else found
 
     def overreach(self, doc: Document, limit: float) -> str | None:
         """Why `doc` must be left unchanged: a guarded rule file would remove more than

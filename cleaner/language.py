@@ -15,6 +15,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 WORD = re.compile(r"\w+")
 SAMPLE_CHARS = 10_000  # characters looked at to tell the language
 MIN_HITS = 10  # fewer stop words than this: too little to tell by stop words
@@ -47,12 +49,25 @@ def _words(name: str) -> set[str]:
 
 
 @cache
-def _languages_of_word() -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for name in sorted(_names()):
+def _stop_word_signatures() -> tuple[dict[str, int], list[str], np.ndarray]:
+    """Each stop word's signature (the set of languages whose lists have it) as a number, the
+    names of the languages, and for each signature a row of 1.0 in its languages' columns.
+    A page's stop words are counted per signature; the votes per language are then one
+    product of those counts with the rows (exact: they are small integers)."""
+    names = sorted(_names())
+    languages_of_word: dict[str, list[int]] = {}
+    for column, name in enumerate(names):
         for word in _words(name):
-            index.setdefault(word, []).append(name)
-    return index
+            languages_of_word.setdefault(word, []).append(column)
+    numbers: dict[tuple[int, ...], int] = {}
+    signature = {
+        word: numbers.setdefault(tuple(columns), len(numbers))
+        for word, columns in languages_of_word.items()
+    }
+    rows = np.zeros((len(numbers), len(names)))
+    for columns, number in numbers.items():
+        rows[number, list(columns)] = 1.0
+    return signature, names, rows
 
 
 @cache
@@ -69,7 +84,7 @@ def _unspaced_detector_factory():
 def preload() -> None:
     """Load now what telling languages needs (stop-word lists, langdetect's profiles), e.g.
     before forking workers, which then share it instead of each loading its own."""
-    _languages_of_word()
+    _stop_word_signatures()
     _unspaced_detector_factory()
 
 
@@ -81,18 +96,13 @@ def stoplist(language: str | None) -> frozenset[str]:
 
 def detect(text: str) -> str | None:
     """The jusText name of the page's language ("English", "German", …), or None."""
-    index = _languages_of_word()
-    words = Counter(WORD.findall(text[:SAMPLE_CHARS].casefold()))
-    votes: Counter[str] = Counter()
-    hits = 0
-    for word, count in words.items():
-        names = index.get(word)
-        if names:
-            hits += count
-            for name in names:
-                votes[name] += count
-    if hits >= MIN_HITS:
-        return min(votes, key=lambda name: (-votes[name], name))
+    signature, names, rows = _stop_word_signatures()
+    words = WORD.findall(text[:SAMPLE_CHARS].casefold())
+    counts = Counter(map(signature.get, words))
+    counts.pop(None, None)  # not a stop word
+    if counts.total() >= MIN_HITS:
+        votes = np.array(list(counts.values()), dtype=float) @ rows[list(counts)]
+        return names[int(votes.argmax())]  # of the most voted, the first in alphabetical order
     return _detect_unspaced(text)
 
 

@@ -11,6 +11,7 @@ every phrase-and-pattern rule costs about as much as one regex.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import re2
@@ -19,7 +20,8 @@ _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # errors are reported to the user, not logged to stderr
 # A set's DFA cache grows until it fills its budget, in every worker process, and is reset
 # when full. 16 MB instead of 64: the same output over 50 MB of bench/data's pages, speed
-# within the machine's noise (8 MB was a third slower).
+# within the machine's noise (8 MB was a third slower). A PatternSet is two RE2 sets, each
+# with this budget.
 _SET_OPTIONS = re2.Options()
 _SET_OPTIONS.log_errors = False
 _SET_OPTIONS.max_mem = 16 << 20
@@ -51,24 +53,47 @@ def alternation(sources: Sequence[str]) -> str:
     return "|".join(f"(?:{source})" for source in sources)
 
 
+# A pattern that may start matching anywhere: `.*` first, perhaps after inline flags ("(?i)").
+_LEADING_ANY = re.compile(r"(?:\(\?[a-zA-Z]+\))*\.\*")
+
+
 class PatternSet:
     """Patterns that must match a whole text, matched together in one pass.
 
+    Those that start with `.*` and those anchored at the start are matched as two sets: in
+    one set, the DFA states of the two kinds multiply (two sets take a third less time).
     Not picklable (RE2 sets aren't): build it where it is used."""
 
     def __init__(self, sources: Sequence[str]):
         self.size = len(sources)
-        self._set = re2.Set.FullMatchSet(_SET_OPTIONS) if sources else None
-        for source in sources:
-            try:
-                self._set.Add(source)
-            except re2.error as error:
-                raise PatternError(_message(error)) from None
-        if self._set is not None:
-            self._set.Compile()
+        groups: tuple[list[int], list[int]] = ([], [])
+        for index, source in enumerate(sources):
+            groups[bool(_LEADING_ANY.match(source))].append(index)
+        # (match function, index in `sources` of each of the set's patterns)
+        self._sets = [
+            (_compiled_set([sources[i] for i in group]), group) for group in groups if group
+        ]
 
     def matches(self, text: str) -> list[int]:
-        """Indices of the patterns that match all of `text`."""
-        if self._set is None:
-            return []
-        return self._set.Match(text) or []
+        """Indices of the patterns that match all of `text`, in ascending order."""
+        encoded = text.encode()
+        found = [group[i] for match, group in self._sets for i in match(encoded)]
+        return sorted(found)
+
+
+def _compiled_set(sources: list[str]):
+    """The Match function of an RE2 set of `sources`: bytes → indices of the sources that match.
+
+    The underlying set's where the wrapper exposes it: the wrapper's checks cost about 1 µs a
+    call, as much as matching."""
+    patterns = re2.Set.FullMatchSet(_SET_OPTIONS)
+    for source in sources:
+        try:
+            patterns.Add(source)
+        except re2.error as error:
+            raise PatternError(_message(error)) from None
+    patterns.Compile()
+    native = getattr(patterns, "_set", None)
+    if native is not None:
+        return native.Match
+    return lambda encoded: patterns.Match(encoded) or []

@@ -48,8 +48,12 @@ _SENTENCE_START_SEAM = regex.compile(
 )
 
 _ANY_SEAM = regex.compile(f"{_STRONG_SEAM.pattern}|{_CAMEL_SEAM.pattern}")
-# For ASCII lines, a cheaper test that every seam above passes (and some non-seams too).
-_ASCII_SEAM_HINT = re.compile(r"[a-z][A-Z]|[.!?)\]][\"']?[A-Z]|[A-Z]{3}[a-z]|\d[A-Z]|\|")
+# For ASCII lines, a cheaper test that every seam above passes (and some non-seams too): a
+# capital after a lower-case letter, a digit or a closing mark, "ABCDef", or "|". The leading
+# lookahead lets `re` pass over the other characters quickly (twice as fast).
+_ASCII_SEAM_HINT = re.compile(
+    r"(?=[A-Z|])(?:(?<=[a-z\d.!?)\]])[A-Z]|(?<=[.!?)\]][\"'])[A-Z]|[A-Z]{3}[a-z]|\|)"
+)
 
 # A chunk is a run of glued page elements when it has at least this many camel seams, and at
 # least this many per word: menus glue every few words, prose with "YouTube" almost never does.
@@ -101,9 +105,10 @@ def split_glued(
         for piece in _cut(chunk, start, _SENTENCE_START_SEAM)
     ]
     for start, chunk in chunks:
-        seams = sum(1 for _ in _CAMEL_SEAM.finditer(chunk))
-        glued = seams >= min_seams and seams >= min_seams_per_word * count_words(chunk)
-        parts = _cut(chunk, start, _CAMEL_SEAM) if glued else [(start, chunk)]
+        seams = [m.start() for m in _CAMEL_SEAM.finditer(chunk)]
+        count = len(seams)
+        glued = count >= min_seams and count >= min_seams_per_word * count_words(chunk)
+        parts = _cut_at(chunk, start, seams) if glued else [(start, chunk)]
         if len(parts) > MAX_PIECES:
             parts = _runs(chunk, start, parts)
         pieces.extend((offset, part, glued) for offset, part in parts)
@@ -127,7 +132,11 @@ def _has_seam(text: str) -> bool:
 
 
 def _cut(text: str, offset: int, seam: regex.Pattern) -> list[tuple[int, str]]:
-    bounds = [0, *(m.start() for m in seam.finditer(text)), len(text)]
+    return _cut_at(text, offset, [m.start() for m in seam.finditer(text)])
+
+
+def _cut_at(text: str, offset: int, seams: list[int]) -> list[tuple[int, str]]:
+    bounds = [0, *seams, len(text)]
     parts = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         piece = text[a:b]

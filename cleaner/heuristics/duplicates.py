@@ -16,11 +16,12 @@ def caption_twice(doc: Document, *, window: int = 2) -> Found:
     copy; the page's title is never taken."""
     segments = doc.segments
     title = doc.title_index()
+    prefixes = [segment.key[:12] for segment in segments]
     for i, first in enumerate(segments):
         for j in range(i + 1, min(i + 1 + window, len(segments))):
-            second = segments[j]
-            if first.key[:12] != second.key[:12]:
+            if prefixes[i] != prefixes[j]:
                 continue
+            second = segments[j]
             credit = _with_credit(first.key, second.key) or _with_credit(second.key, first.key)
             if not (credit or (first.key == second.key and not first.is_sentence)):
                 continue

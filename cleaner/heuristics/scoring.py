@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from cleaner.heuristics.context import outside_main_text
 MODEL = Path(__file__).resolve().parent.parent / "model" / "scorer.json"
 _TERMINAL = frozenset(".!?…。！？")
 _CLOSERS = "\"'”’»)]」』）"
+_DIGIT = re.compile("[0-9]")
 # Rule families whose hits the scorer sees one by one (all others count as "removed" only).
 FAMILIES = (
     "NAV", "TSR", "CAP", "TIM", "BYL", "SRC", "EMB", "TOK", "SYM", "JS", "CKE", "CTA", "SHR",
@@ -70,10 +72,8 @@ def _segment_row(text: str, words: int, is_sentence: bool, stop: frozenset[str])
     tokens = text.split()
     count = len(tokens) or 1
     stops = sum(map(stop.__contains__, text.casefold().split())) if stop else 0
-    long_words = [token for token in tokens if len(token) >= 4]
-    capitalised = (
-        sum(token[0].isupper() for token in long_words) / len(long_words) if long_words else 0.0
-    )
+    initials = [token[0] for token in tokens if len(token) >= 4]  # of the longer words
+    capitalised = sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
     end = text.rstrip(_CLOSERS)[-1:]
     first = text[:1]
     return [
@@ -84,7 +84,7 @@ def _segment_row(text: str, words: int, is_sentence: bool, stop: frozenset[str])
         float(end in _TERMINAL),
         float(end == ":"),
         capitalised,
-        sum(map(text.count, "0123456789")) / len(text) if text else 0.0,
+        len(_DIGIT.findall(text)) / len(text) if text else 0.0,
         stops / count,
         0.0,  # gap_before, glued, removed: filled in by the caller
         0.0,
@@ -105,6 +105,9 @@ def _families(codes: tuple[str, ...]) -> list[float]:
     return [float(any(code.startswith(family) for code in codes)) for family in FAMILIES]
 
 
+_NO_FAMILIES = [0.0] * len(FAMILIES)
+
+
 def features(doc: Document, outside: set[int]) -> np.ndarray:
     """One row per segment, columns as `feature_names()`, from the verdicts so far;
     `outside`: the segments outside the article's main text (context.outside_main_text)."""
@@ -117,11 +120,13 @@ def features(doc: Document, outside: set[int]) -> np.ndarray:
     rows = []
     for segment in segments:
         row = _segment_row(segment.text, segment.words, segment.is_sentence, stop)
-        row[9], row[10], row[11] = float(segment.gap_before), float(segment.glued), 0.0
+        row[9], row[10] = float(segment.gap_before), float(segment.glued)
         hits = segment.hits
         if hits:
             row[11] = 1.0
-        row += _families(tuple(hit.code for hit in hits))
+            row += _families(tuple(hit.code for hit in hits))
+        else:
+            row += _NO_FAMILIES
         rows.append(row)
     base = np.array(rows)
     column = {name: i for i, name in enumerate(SEGMENT_FEATURES)}
