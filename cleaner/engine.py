@@ -13,7 +13,7 @@ from cleaner.html.decode import decode_html
 from cleaner.html.dom import load, visible_text
 from cleaner.html.pipeline import HtmlRules
 from cleaner.matchers import Block, Cut, Drop
-from cleaner.patterns import PatternSet
+from cleaner.patterns import PatternSet, SearchSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
 from cleaner.segment import normalise, segment
 
@@ -59,6 +59,7 @@ class Result:
 
 MODES = ("rules", "scored")
 BUILTIN = object()  # Cleaner._plans key of the built-in rules' plan
+FINGERPRINTS = object()  # …and of every site's fingerprints (see Fingerprints)
 
 
 def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -104,7 +105,7 @@ class Cleaner:
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 
     def __getstate__(self):
-        # Plans hold RE2 pattern sets, which can't be pickled: a copy builds its own.
+        # Plans hold RE2 sets, which can't be pickled: a copy builds its own.
         return {**self.__dict__, "_plans": {}}
 
     def __setstate__(self, state):
@@ -128,6 +129,7 @@ class Cleaner:
         plan is built where its first page is met: a rule book may have hundreds of sites."""
         for html in (False, True):
             self.plan(None, html)
+        self._fingerprints()
         language.preload()
 
     def find_site(self, text: str, *, url: str | None = None, site: str | None = None):
@@ -136,12 +138,19 @@ class Cleaner:
             return self.rulebook.site(site)
         if url:
             return next((s for s in self.rulebook.sites if s.serves(url)), None)
+        scores = [0] * len(self.rulebook.sites)
+        for site in self._fingerprints().matches(text):
+            scores[site] += 1
         best, best_score = None, 0
-        for candidate in self.rulebook.sites:
-            score = candidate.fingerprint_score(text)
+        for candidate, score in zip(self.rulebook.sites, scores, strict=True):
             if score >= candidate.min_fingerprints and score > best_score:
                 best, best_score = candidate, score
         return best
+
+    def _fingerprints(self) -> Fingerprints:
+        if FINGERPRINTS not in self._plans:
+            self._plans[FINGERPRINTS] = Fingerprints(self.rulebook.sites)
+        return self._plans[FINGERPRINTS]
 
     def rules_for(self, site: Site | None) -> list[Rule]:
         ignore = (*self.ignore, *(site.ignore if site else ()))
@@ -199,6 +208,23 @@ class Cleaner:
     def run(text: str, rules: Iterable[Rule], site: str | None = None) -> Result:
         """Clean with exactly these rules (no site detection)."""
         return Plan(rules).run(text, site)
+
+
+class Fingerprints:
+    """Every site's fingerprints, searched for together: one pass over a page however many
+    sites the rule book has."""
+
+    def __init__(self, sites: Sequence[Site]):
+        sources, self.owner = [], []
+        for n, site in enumerate(sites):
+            for pattern in site.fingerprints:
+                sources.append(pattern.pattern)
+                self.owner.append(n)
+        self.patterns = SearchSet(sources)
+
+    def matches(self, text: str) -> list[int]:
+        """For each fingerprint found in `text`, the index of its site."""
+        return [self.owner[k] for k in self.patterns.matches(text)]
 
 
 class Plan:

@@ -71,7 +71,9 @@ class PatternSet:
             groups[bool(_LEADING_ANY.match(source))].append(index)
         # (match function, index in `sources` of each of the set's patterns)
         self._sets = [
-            (_compiled_set([sources[i] for i in group]), group) for group in groups if group
+            (_compiled_set([sources[i] for i in group], re2.Set.FullMatchSet), group)
+            for group in groups
+            if group
         ]
 
     def matches(self, text: str) -> list[int]:
@@ -81,12 +83,24 @@ class PatternSet:
         return sorted(found)
 
 
-def _compiled_set(sources: list[str]):
-    """The Match function of an RE2 set of `sources`: bytes → indices of the sources that match.
+class SearchSet:
+    """Patterns searched for anywhere in a text, together in one pass: which of them occur."""
+
+    def __init__(self, sources: Sequence[str]):
+        self._match = _compiled_set(list(sources), re2.Set.SearchSet) if sources else None
+
+    def matches(self, text: str) -> list[int]:
+        """Indices of the patterns found in `text`, in ascending order."""
+        return sorted(self._match(text.encode())) if self._match else []
+
+
+def _compiled_set(sources: list[str], kind):
+    """The Match function of an RE2 set (`kind`: re2.Set.FullMatchSet or SearchSet) of
+    `sources`: bytes → indices of the sources that match.
 
     The underlying set's where the wrapper exposes it: the wrapper's checks cost about 1 µs a
     call, as much as matching."""
-    patterns = re2.Set.FullMatchSet(_SET_OPTIONS)
+    patterns = kind(_SET_OPTIONS)
     for source in sources:
         try:
             patterns.Add(source)

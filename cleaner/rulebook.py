@@ -82,9 +82,6 @@ class Site:
         host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
-    def fingerprint_score(self, text: str) -> int:
-        return sum(1 for pattern in self.fingerprints if pattern.search(text))
-
 
 @dataclass(frozen=True)
 class Rulebook:

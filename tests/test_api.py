@@ -41,6 +41,24 @@ def test_site_by_url_and_by_name():
         cleaner.analyse(PAGE, site="nope")
 
 
+def test_site_by_fingerprints_the_one_with_most_found_wins(tmp_path):
+    for name, fingerprints, least in (
+        ("one.example", ["Brought to you by Acme"], 1),
+        ("two.example", ["(?m)^Acme News$", "Brought to you by Acme"], 2),
+    ):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"site: {name}\nmatch: {{fingerprints: {fingerprints!r}, min_fingerprints: {least}}}\n",
+            encoding="utf-8",
+        )
+    sites = Cleaner(rules_dirs=(tmp_path,))
+    body = "The council approved the budget on Tuesday night.\n"
+    assert sites.analyse(body + "Brought to you by Acme\n").site == "one.example"
+    assert sites.analyse("Acme News\n" + body + "Brought to you by Acme\n").site == "two.example"
+    assert sites.analyse("Acme News\n" + body).site is None  # two.example needs both
+    assert sites.analyse(body + "Acme News is here\n").site is None  # (?m)^…$: a line of its own
+    assert pickle.loads(pickle.dumps(sites)).analyse(body + "by Acme").site is None
+
+
 def test_ignore_and_select_rule_codes():
     text = "Share\n\nREAD MORE: Other story\n\nThe council approved the budget on Tuesday night.\n"
     assert "Share" in Cleaner(ignore=("SHR",)).clean(text)
