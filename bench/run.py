@@ -73,20 +73,23 @@ def justext_over_lines(text: str) -> str:
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
-def systems() -> dict[str, Callable[[str], str]]:
-    cleaner = Cleaner()
-    generic = Cleaner(ignore=("SITE",))  # as on a site nobody wrote rules for
-    scored = Cleaner(mode="scored")
-    for warm in (cleaner, generic, scored):  # rules are compiled on first use
-        for site in (None, *(s.name for s in warm.rulebook.sites)):
-            warm.clean("Warm up.", site=site)
+def ready(cleaner: Cleaner) -> Callable[[str], str]:
+    """The cleaner's clean, its rules compiled (that happens on first use) but nothing else
+    remembered: a fresh one for each set and input, so that none sees pages of another run."""
+    for site in (None, *(s.name for s in cleaner.rulebook.sites)):
+        cleaner.clean("Warm up.", site=site)
+    return cleaner.clean
+
+
+def systems() -> dict[str, Callable[[], Callable[[str], str]]]:
+    """Each system's maker: called once for each set and input."""
     return {
-        "cleaner": cleaner.clean,
-        "generic only": generic.clean,
-        "cleaner scored": scored.clean,
-        "no cleaning": no_cleaning,
-        "C4 line rules": c4_line_rules,
-        "jusText lines": justext_over_lines,
+        "cleaner": lambda: ready(Cleaner()),
+        "generic only": lambda: ready(Cleaner(ignore=("SITE",))),  # a site without rules
+        "cleaner scored": lambda: ready(Cleaner(mode="scored")),
+        "no cleaning": lambda: no_cleaning,
+        "C4 line rules": lambda: c4_line_rules,
+        "jusText lines": lambda: justext_over_lines,
     }
 
 
@@ -133,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'set':<13} {'input':<7} {'system':<14} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>7}")
     for set_name in args.sets or SETS:
         for kind in args.inputs or INPUTS:
-            for name, clean in chosen.items():
-                score, speed = run(data, set_name, kind, clean)
+            for name, make in chosen.items():
+                score, speed = run(data, set_name, kind, make())
                 shown = "-" if name == "no cleaning" else f"{speed:.1f}"
                 figures = f"{score.f1:6.3f} {score.precision:6.3f} {score.recall:6.3f}"
                 print(f"{set_name:<13} {kind:<7} {name:<14} {figures} {shown:>7}")

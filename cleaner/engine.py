@@ -58,6 +58,7 @@ class Result:
 
 
 MODES = ("rules", "scored")
+KNOWN_TEXTS = 100_000  # segment texts whose matching rules a plan remembers (a few MB)
 BUILTIN = object()  # Cleaner._plans key of the built-in rules' plan
 FINGERPRINTS = object()  # …and of every site's fingerprints (see Fingerprints)
 
@@ -259,6 +260,9 @@ class Plan:
                 sources.append(source)
                 self.owner.append(n)
         self.patterns = PatternSet(sources)
+        # The matching rules of segment texts met before, by text: pages repeat many lines
+        # (menus, teasers, a site's furniture on all its pages).
+        self._known: dict[str, list[int]] = {}
         # The longest segment each pattern looks at (its rule's max_chars); longer segments
         # than any of them skip the pattern pass.
         limits = [self.matching[n].find.match.max_chars for n in self.owner]
@@ -288,7 +292,9 @@ class Plan:
         """Run the phrase, pattern and staged rules over a segmented document."""
         matchers = [id(rule.find.match) for rule in self.matching]
         doc.matches = {matcher: set() for matcher in matchers}
-        known: dict[str, list[int]] = {}  # by text: a page repeats many lines (menus, teasers)
+        known = self._known
+        if len(known) > KNOWN_TEXTS:
+            known.clear()
         for i, segment_ in enumerate(doc.segments):
             found = known.get(segment_.text)
             if found is None:
