@@ -80,12 +80,27 @@ def examples(data: Path):
 
 def fit(pages: list) -> HistGradientBoostingClassifier:
     rows = np.vstack([p[6] for p in pages if len(p[6])])
-    labels = np.concatenate([p[7] for p in pages])
+    return fit_rows(rows, np.concatenate([p[7] for p in pages]))
+
+
+def fit_rows(rows: np.ndarray, labels: np.ndarray) -> HistGradientBoostingClassifier:
+    """The trees for these examples; rows labelled -1 (the gold does not say) are left out."""
     known = labels >= 0
     model = HistGradientBoostingClassifier(
         max_iter=TREES, max_depth=DEPTH, learning_rate=RATE, early_stopping=False, random_state=0
     )
     return model.fit(rows[known], labels[known])
+
+
+def write(model: HistGradientBoostingClassifier, exported: dict, rows: np.ndarray, out: Path):
+    """Check that the exported trees answer as the model does on `rows`, then write them."""
+    from cleaner.heuristics.scoring import Forest
+
+    ours, theirs = Forest(exported).probability(rows), model.predict_proba(rows)[:, 1]
+    assert np.allclose(ours, theirs, atol=1e-9), "exported trees disagree with the model"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(exported, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out}", file=sys.stderr)
 
 
 def export(model: HistGradientBoostingClassifier) -> dict:
@@ -137,26 +152,23 @@ def cross_validate(pages: list, folds: int) -> None:
               f"R {score.recall:.3f}  ({folds}-fold, pages held out)")  # fmt: skip
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(doc: str, model: Path) -> argparse.Namespace:
+    """The options of both training scripts: --data, --cv, --out."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="benchmark data (default: bench/data)")
     parser.add_argument("--cv", type=int, metavar="FOLDS", help="cross-validate first")
-    parser.add_argument("--out", type=Path, default=MODEL, help=f"default: {MODEL}")
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=model, help=f"default: {model}")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments(__doc__, MODEL)
     pages = list(examples(find_data(args.data)))
     print(f"{sum(len(p[7]) for p in pages)} segments from {len(pages)} dumps", file=sys.stderr)
     if args.cv:
         cross_validate(pages, args.cv)
     model = fit(pages)
-    exported = export(model)
-    rows = np.vstack([p[6] for p in pages if len(p[6])])[:5000]
-    from cleaner.heuristics.scoring import Forest
-
-    ours, theirs = Forest(exported).probability(rows), model.predict_proba(rows)[:, 1]
-    assert np.allclose(ours, theirs, atol=1e-9), "exported trees disagree with the model"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(exported, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write(model, export(model), np.vstack([p[6] for p in pages if len(p[6])])[:5000], args.out)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ the model of the other folds, on each fold's pages, beside the `rules` cleaner o
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import sys
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from run import SETS, find_data  # noqa: E402
 from run_html import score  # noqa: E402
-from train import DEPTH, RATE, TREES, export, label, prepare  # noqa: E402
+from train import arguments, export, fit_rows, label, prepare, write  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
 from cleaner.heuristics.scoring import Forest  # noqa: E402
@@ -52,12 +51,7 @@ def examples(data: Path):
 
 def fit(pages: list) -> HistGradientBoostingClassifier:
     rows = np.vstack([p[4] for p in pages if len(p[4])])
-    labels = np.concatenate([p[5] for p in pages])
-    known = labels >= 0
-    model = HistGradientBoostingClassifier(
-        max_iter=TREES, max_depth=DEPTH, learning_rate=RATE, early_stopping=False, random_state=0
-    )
-    return model.fit(rows[known], labels[known])
+    return fit_rows(rows, np.concatenate([p[5] for p in pages]))
 
 
 def cross_validate(pages: list, folds: int) -> None:
@@ -81,11 +75,7 @@ def cross_validate(pages: list, folds: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, help="benchmark data (default: bench/data)")
-    parser.add_argument("--cv", type=int, metavar="FOLDS", help="cross-validate first")
-    parser.add_argument("--out", type=Path, default=scoring.MODEL, help=f"default: {scoring.MODEL}")
-    args = parser.parse_args()
+    args = arguments(__doc__, scoring.MODEL)
     pages = list(examples(find_data(args.data)))
     print(f"{sum(len(p[5]) for p in pages)} blocks from {len(pages)} pages", file=sys.stderr)
     if args.cv:
@@ -94,12 +84,7 @@ def main() -> None:
     exported = export(model)
     exported["about"] = "Block scorer of rule HTM013; made by `python bench/train_html.py`."
     exported["features"] = scoring.feature_names()
-    rows = np.vstack([p[4] for p in pages if len(p[4])])[:5000]
-    ours, theirs = Forest(exported).probability(rows), model.predict_proba(rows)[:, 1]
-    assert np.allclose(ours, theirs, atol=1e-9), "exported trees disagree with the model"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(exported, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write(model, exported, np.vstack([p[4] for p in pages if len(p[4])])[:5000], args.out)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ class Result:
 
 
 MODES = ("rules", "scored")
-KNOWN_TEXTS = 100_000  # segment texts whose matching rules a plan remembers (a few MB)
+KNOWN_TEXTS = 20_000  # segment texts whose matching rules a plan remembers (about 3 MB)
 BUILTIN = object()  # Cleaner._plans key of the built-in rules' plan
 FINGERPRINTS = object()  # …and of every site's fingerprints (see Fingerprints)
 

@@ -131,15 +131,23 @@ def features(doc: Document, outside: set[int]) -> np.ndarray:
     base = np.array(rows)
     column = {name: i for i, name in enumerate(SEGMENT_FEATURES)}
     context = base[:, [column[name] for name in CONTEXT_FEATURES]]
-    reach = max(max(abs(lo), abs(hi)) for lo, hi in WINDOWS)
+    windows = window_means(context, WINDOWS)
+    return np.hstack([base, *windows, _page_features(doc, base, column, outside)])
+
+
+def window_means(context: np.ndarray, windows) -> list[np.ndarray]:
+    """For each window (lo, hi) of offsets, each row's mean of the rows from lo to hi away
+    (rows past either end count as zeros)."""
+    n = len(context)
+    reach = max(max(abs(lo), abs(hi)) for lo, hi in windows)
     margin = np.zeros((reach, context.shape[1]))
     padded = np.vstack([margin, context, margin])
     sums = np.vstack([np.zeros((1, context.shape[1])), np.cumsum(padded, axis=0)])
-    windows = []
-    for lo, hi in WINDOWS:
+    means = []
+    for lo, hi in windows:
         start = reach + lo + np.arange(n)
-        windows.append((sums[start + hi - lo + 1] - sums[start]) / (hi - lo + 1))
-    return np.hstack([base, *windows, _page_features(doc, base, column, outside)])
+        means.append((sums[start + hi - lo + 1] - sums[start]) / (hi - lo + 1))
+    return means
 
 
 def _page_features(

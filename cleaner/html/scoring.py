@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.document import Found
-from cleaner.heuristics.scoring import Forest
+from cleaner.heuristics.scoring import Forest, window_means
 from cleaner.html.classify import BAD, COPYRIGHT, GOOD, LINKS, NEARGOOD, SHORT, View
 
 MODEL = Path(__file__).resolve().parent.parent / "model" / "html_scorer.json"
@@ -116,16 +116,7 @@ def features(view: View) -> np.ndarray:
         rows.append(row)
     base = np.array(rows)
     column = {name: i for i, name in enumerate(BLOCK_FEATURES)}
-    context = base[:, [column[name] for name in CONTEXT_FEATURES]]
-    reach = max(max(abs(lo), abs(hi)) for lo, hi in WINDOWS)
-    margin = np.zeros((reach, context.shape[1]))
-    sums = np.vstack(
-        [np.zeros((1, context.shape[1])), np.cumsum(np.vstack([margin, context, margin]), axis=0)]
-    )
-    windows = []
-    for lo, hi in WINDOWS:
-        start = reach + lo + np.arange(n)
-        windows.append((sums[start + hi - lo + 1] - sums[start]) / (hi - lo + 1))
+    windows = window_means(base[:, [column[name] for name in CONTEXT_FEATURES]], WINDOWS)
     position = np.arange(n)
     inside = np.flatnonzero(base[:, column["inside_main"]])
     if len(inside):
