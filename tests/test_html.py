@@ -344,3 +344,22 @@ def test_scored_mode_judges_blocks_with_the_block_scorer():
     detail = next(h.detail for s in scored.removed for h in s.hits if h.code == "HTM013")
     assert detail.startswith("score 0.")
     assert {h.code for s in rules.removed for h in s.hits} & {"HTM010", "HTM011"}
+
+
+@pytest.mark.parametrize("mode", ["rules", "scored"])
+def test_a_lead_in_a_teaser_class_stays(mode):
+    lead = (
+        "Die Stadt gibt im kommenden Jahr mehr für ihre Bibliothek und ihre Busse aus, und "
+        "weniger für die Straßen, nach einer Abstimmung, die den Rat in zwei Hälften teilte."
+    )
+    body = (
+        "Der Rat hat den Haushalt am Dienstagabend nach einer langen Debatte über die neue "
+        "Bibliothek und die Busspuren beschlossen, die im nächsten Frühjahr durch die Mitte der "
+        "Stadt führen werden, und der Bürgermeister sagte, die Arbeiten würden im Mai beginnen."
+    )
+    page = (
+        "<html><body><div class='news-single'><h1>Rat beschließt den Haushalt</h1>"
+        f"<div class='teaser-text'><p>{lead}</p></div>{f'<p>{body}</p>' * 3}</div>"
+        "</body></html>"
+    )
+    assert lead in Cleaner(mode=mode).clean_html(page)
