@@ -33,8 +33,15 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "timestamps in one line": lambda n: "Updated 2 hours ago " * (n // 20),
     "HTML nested n/11 levels deep": lambda n: "<div>" * (n // 11) + "x" + "</div>" * (n // 11),
     "HTML with n/4 <br> tags": lambda n: "<p>" + "<br>" * (n // 4) + "x</p>",
+    "scored: body lines and short ones": lambda n: "".join(
+        f"Paragraph {i} is a sentence with quite a few words in it, to read as body text.\n\n"
+        f"Short {i}\n\n"
+        for i in range(n // 100)
+    ),
+    "scored HTML: many paragraphs": lambda n: f"<p>{SENTENCE}</p><p>Short</p>" * (n // 90),
 }
-HTML = {name for name in SHAPES if name.startswith("HTML")}
+HTML = {name for name in SHAPES if "HTML" in name}
+SCORED = {name for name in SHAPES if name.startswith("scored")}  # in the scored mode
 
 
 def best_time(cleaner: Cleaner, text: str, html: bool = False) -> float:
@@ -49,18 +56,20 @@ def best_time(cleaner: Cleaner, text: str, html: bool = False) -> float:
 
 
 def main(size: int = 200_000) -> None:
-    cleaner = Cleaner()
-    cleaner.clean(PAGE)  # rules compiled, caches warm
+    cleaners = {mode: Cleaner(mode=mode) for mode in ("rules", "scored")}
+    for cleaner in cleaners.values():
+        cleaner.clean(PAGE)  # rules compiled, caches warm
     tune_gc()  # as the command does
-    print(f"{'shape':32} {size / 1e6:>6.1f} MB {size * 10 / 1e6:>6.1f} MB   ratio")
+    print(f"{'shape':36} {size / 1e6:>6.1f} MB {size * 10 / 1e6:>6.1f} MB   ratio")
     worst = 0.0
     for name, make in SHAPES.items():
         html = name in HTML
+        cleaner = cleaners["scored" if name in SCORED else "rules"]
         small = best_time(cleaner, make(size), html)
         large = best_time(cleaner, make(size * 10), html)
         ratio = large / small
         worst = max(worst, ratio)
-        print(f"{name:32} {small:8.3f} s {large:7.3f} s  {ratio:6.1f}x")
+        print(f"{name:36} {small:8.3f} s {large:7.3f} s  {ratio:6.1f}x")
     print(f"worst growth for 10x the input: {worst:.1f}x (linear: 10, bar: 15)")
 
 

@@ -71,11 +71,12 @@ pieces = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(pieces, max_size=60).map("".join))
-def test_html_fuzz_never_crashes(cleaner: Cleaner, markup):
+def test_html_fuzz_never_crashes(cleaner: Cleaner, scored: Cleaner, markup):
     for data in (markup, markup.encode("utf-8", "surrogatepass")):
         text = cleaner.clean_html(data)
         assert isinstance(text, str)
         assert cleaner.clean(text) is not None
+        assert isinstance(scored.clean_html(data), str)  # the block scorer too
 
 
 def test_diff_of_a_page_compares_its_blocks_not_its_markup():

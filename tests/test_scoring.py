@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from cleaner import Cleaner
+from cleaner.heuristics import scoring
 from cleaner.heuristics.context import outside_main_text
-from cleaner.heuristics.scoring import feature_names, features, forest, judged
+from cleaner.heuristics.scoring import feature_names, features, forest, judged, nearest_distance
 
 BODY = [
     "The coast road was closed on Monday after the storm washed away part of the sea wall near the harbour.",
@@ -55,3 +57,20 @@ def test_model_matches_the_features_and_gives_probabilities():
     assert rows.shape == (len(doc.segments), len(feature_names()))
     scores = forest().probability(rows)
     assert ((scores > 0) & (scores < 1)).all()
+
+
+def test_nearest_distance_is_that_of_the_whole_matrix():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(1, 60))
+        positions = np.arange(n)
+        marks = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
+        expected = np.abs(positions[:, None] - marks[None, :]).min(axis=1)
+        assert (nearest_distance(positions, marks) == expected).all()
+
+
+def test_the_trees_walk_long_pages_in_chunks_with_the_same_answers(monkeypatch):
+    rows = np.random.default_rng(1).random((1000, len(feature_names())))
+    whole = forest().probability(rows)
+    monkeypatch.setattr(scoring, "CHUNK_ROWS", 64)
+    assert np.array_equal(forest().probability(rows), whole)

@@ -135,6 +135,15 @@ def features(doc: Document, outside: set[int]) -> np.ndarray:
     return np.hstack([base, *windows, _page_features(doc, base, column, outside)])
 
 
+def nearest_distance(positions: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """For each position, how far the nearest of the `marks` (ascending, not empty) is: in
+    O(n log n), not an n × marks matrix (a page of 50,000 lines would need gigabytes)."""
+    at = np.searchsorted(marks, positions)
+    before = marks[np.maximum(at - 1, 0)]
+    after = marks[np.minimum(at, len(marks) - 1)]
+    return np.minimum(np.abs(positions - before), np.abs(after - positions))
+
+
 def window_means(context: np.ndarray, windows) -> list[np.ndarray]:
     """For each window (lo, hi) of offsets, each row's mean of the rows from lo to hi away
     (rows past either end count as zeros)."""
@@ -162,7 +171,7 @@ def _page_features(
     body = np.flatnonzero(base[:, column["body"]] * (1 - base[:, column["removed"]]))
     position = np.arange(n)
     if len(body):
-        distance = np.abs(position[:, None] - body[None, :]).min(axis=1)
+        distance = nearest_distance(position, body)
         inside = (position >= body[0]) & (position <= body[-1])
         before = np.searchsorted(body, position) / len(body)
     else:
@@ -186,6 +195,9 @@ def _page_features(
     )
 
 
+CHUNK_ROWS = 4096  # rows walked through the trees at once (a few MB of node indices)
+
+
 class Forest:
     """Gradient-boosted trees as arrays (one row per tree, padded to the same node count);
     a leaf points to itself, so every tree is walked the same number of steps."""
@@ -202,6 +214,12 @@ class Forest:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """For each row, the probability that it is article text."""
+        if len(rows) > CHUNK_ROWS:  # bounded memory: a row's walk costs one int per tree
+            chunks = range(0, len(rows), CHUNK_ROWS)
+            return np.concatenate([self._probability(rows[i : i + CHUNK_ROWS]) for i in chunks])
+        return self._probability(rows)
+
+    def _probability(self, rows: np.ndarray) -> np.ndarray:
         count, (trees, width) = rows.shape[0], self.feature.shape
         features, thresholds = self.feature.ravel(), self.threshold.ravel()
         lefts, rights = self.left.ravel(), self.right.ravel()

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.document import Found
-from cleaner.heuristics.scoring import Forest, window_means
+from cleaner.heuristics.scoring import Forest, nearest_distance, window_means
 from cleaner.html.classify import BAD, COPYRIGHT, GOOD, LINKS, NEARGOOD, SHORT, View
 
 MODEL = Path(__file__).resolve().parent.parent / "model" / "html_scorer.json"
@@ -120,7 +120,7 @@ def features(view: View) -> np.ndarray:
     position = np.arange(n)
     inside = np.flatnonzero(base[:, column["inside_main"]])
     if len(inside):
-        distance = np.abs(position[:, None] - inside[None, :]).min(axis=1)
+        distance = nearest_distance(position, inside)
         before, after = position < inside[0], position > inside[-1]
     else:
         distance, before, after = np.full(n, 50), np.zeros(n, bool), np.zeros(n, bool)
