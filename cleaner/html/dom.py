@@ -71,6 +71,9 @@ BLOCK_TAGS = frozenset(
 )
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 SKIPPED = frozenset(("-comment", "head", "title", "meta", "link", "base"))
+# itemprop="articleBody" elements looked at for a hidden copy of the article: a page has one or
+# two; a page of thousands, nested, would cost thousands of walks up the tree.
+MAX_ARTICLE_BODIES = 16
 
 
 @dataclass
@@ -236,7 +239,7 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
 def _hidden_article_bodies(tree) -> Iterator[tuple[str, object]]:
     """For each itemprop="articleBody" element hidden from readers: its text (folded) and
     the hidden element that holds it."""
-    for node in tree.css("[itemprop=articleBody]"):
+    for node in tree.css("[itemprop=articleBody]")[:MAX_ARTICLE_BODIES]:
         holder = node
         while holder is not None and holder.tag != "body":
             if hidden_from_readers(holder.attributes):
