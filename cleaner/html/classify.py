@@ -11,6 +11,9 @@ Both run on the blocks the DOM walk kept (cleaner.html.dom), before the text rul
   article; blocks outside it go. <article>, <main>, itemprop="articleBody" and the JSON-LD
   articleBody are evidence for it, never trusted blindly: a hint wins only when it holds
   enough of the good text.
+
+In the `scored` mode, `scored-blocks` (HTM013, cleaner.html.scoring) runs in their place and
+reads what both work out here as features.
 """
 
 from __future__ import annotations
