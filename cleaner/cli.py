@@ -171,8 +171,9 @@ def _exit_status(tally: Tally) -> int:
 @click.option(
     "--mode",
     type=click.Choice(["rules", "scored"]),
-    help="rules (default): phrase and context rules; scored: add the learned line scorer "
-    "(SCR001), which finds more boilerplate on sites without rules.",
+    help="rules (default): phrase and context rules; scored: add the learned scorers (SCR001 "
+    "for text lines, HTM013 for HTML blocks), which find more boilerplate on sites without "
+    "rules.",
 )
 @click.option(
     "--max-removed",
