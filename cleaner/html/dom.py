@@ -1,7 +1,8 @@
 """HTML → the page's blocks, in document order, with what the DOM tells about each.
 
-One iterative walk over the body (no recursion, so 10,000 nested elements are fine) does
-three things at once: it removes the elements that the element rules name (each becomes one
+One pass over the body's nodes, in the order lexbor's own traversal yields them (no recursion
+in Python, so 10,000 nested elements are fine, and no stack of open elements: each node's
+place comes from its parent's index), does three things at once: it removes the elements that the element rules name (each becomes one
 removed block carrying the rule's hit), it cuts the remaining text into blocks at block-level
 elements and at double <br> (jusText's paragraphs), and it records the element tree (parent
 and extent of every element) so that later steps can ask which element holds which blocks.
@@ -74,6 +75,7 @@ SKIPPED = frozenset(("-comment", "head", "title", "meta", "link", "base"))
 # itemprop="articleBody" elements looked at for a hidden copy of the article: a page has one or
 # two; a page of thousands, nested, would cost thousands of walks up the tree.
 MAX_ARTICLE_BODIES = 16
+GONE = -2  # index of the nodes inside an element that went whole (or is never shown)
 
 
 @dataclass
@@ -147,93 +149,110 @@ def parse(tree: LexborHTMLParser, pruner: Pruner, main_selector: str | None = No
 
 
 def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
-    blocks, parent, end = page.blocks, page.parent, page.end
-    pieces: list[str] = []  # text of the block being built
+    # lexbor yields the nodes in document order (preorder); a node's place in the tree comes
+    # from its parent's index, so no stack of open elements is kept in Python.
+    blocks, parent = page.blocks, page.parent
+    index_of: dict[int, int] = {}  # node id → element index, or GONE
+    tags: list[str] = []  # element index → its tag
+    owner: list[int] = []  # element index → the block-level element its text belongs to
+    in_link: list[bool] = []  # element index → inside an <a>
+    pieces: list[str] = []  # text of the block being built…
+    current = -1  # …and the block-level element it belongs to
     link_chars = 0
-    links = 0  # open <a> elements
     after_br = False
-    owners: list[tuple[int, str]] = []  # open block-level elements: (index, tag)
-    open_elements: list[int] = [-1]
 
     def flush():
         nonlocal link_chars
-        if not pieces:
-            return
-        text = " ".join("".join(pieces).split())
-        if text:
-            element, tag = owners[-1] if owners else (0, "body")
-            blocks.append(Block(text, tag, element, min(link_chars, len(text))))
+        text = " ".join("".join(pieces).split())  # pieces hold text: it is never empty
+        element, tag = (current, tags[current]) if current >= 0 else (0, "body")
+        blocks.append(Block(text, tag, element, min(link_chars, len(text))))
         pieces.clear()
         link_chars = 0
 
-    stack: list = [body]
-    while stack:
-        node = stack.pop()
-        if type(node) is tuple:  # leaving an element
-            index, tag, block = node
-            end[index] = len(parent) - 1
-            open_elements.pop()
-            if block:
-                flush()
-                owners.pop()
-            if tag == "a":
-                links -= 1
-            continue
+    for node in body.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if text and not text.isspace():
-                pieces.append(text)
-                if links:
-                    link_chars += len(text.strip())
-                after_br = False
-            elif text:
-                pieces.append(" ")
+            if not text:
+                continue
+            if text.isspace():
+                if pieces:  # a block never starts with a space (and is stripped at the end)
+                    pieces.append(" ")
+                continue
+            at = index_of.get(node.parent.mem_id, GONE)
+            if at == GONE:
+                continue
+            if owner[at] != current:
+                if pieces:
+                    flush()
+                current = owner[at]
+            pieces.append(text)
+            if in_link[at]:
+                link_chars += len(text.strip())
+            after_br = False
             continue
-        if tag in SKIPPED:
+        if tag == "-comment":
+            continue
+        mem = node.mem_id
+        up = index_of.get(node.parent.mem_id, GONE) if tags else -1  # the body: no parent
+        if up == GONE or tag in SKIPPED:
+            index_of[mem] = GONE
             continue
         if tag == "br":
             if after_br:
-                flush()
-            else:
+                if pieces:
+                    flush()
+            elif pieces:
                 pieces.append(" ")
             after_br = not after_br
             continue
-        verdict = marked.get(node.mem_id) if marked else None
+        verdict = marked.get(mem) if marked else None
         if verdict is None:
             verdict = pruner.judge(node, tag)
         if verdict is not None and not verdict.guarded:
-            if tag in BLOCK_TAGS or pieces:
+            if pieces:
                 flush()
+            index_of[mem] = GONE
             text = fold(node.text(deep=True, separator=" "))
             if text:
-                element = owners[-1][0] if owners else 0
-                blocks.append(Block(text, tag, element, removed=verdict))
+                blocks.append(Block(text, tag, owner[up] if up >= 0 else 0, removed=verdict))
             continue
         index = len(parent)
-        parent.append(open_elements[-1])
-        end.append(index)
-        open_elements.append(index)
-        if node.mem_id in hint_ids:
+        index_of[mem] = index
+        parent.append(up)
+        tags.append(tag)
+        in_link.append(tag == "a" or (up >= 0 and in_link[up]))
+        if mem in hint_ids:
             page.hints.append(index)
-        if node.mem_id in main_ids:
+        if mem in main_ids:
             page.main.append(index)
         block = tag in BLOCK_TAGS
         if verdict is not None:  # marked: its fate is decided once blocks are classified
             page.marked.append((index, verdict))
             block = True  # its text forms blocks of its own
         if block:
-            flush()
-            owners.append((index, tag))
+            if pieces:
+                flush()
+            owner.append(index)
+            current = index
             after_br = False
-        if tag == "a":
-            links += 1
-        stack.append((index, tag, block))
-        children = list(node.iter(include_text=True))
-        children.reverse()
-        stack.extend(children)
-    flush()
+        else:
+            owner.append(owner[up] if up >= 0 else index)
+    if pieces:
+        flush()
+    page.end = _extents(parent)
     return page
+
+
+def _extents(parent: list[int]) -> list[int]:
+    """Element index → its last descendant's (elements are in preorder: children after their
+    parents)."""
+    end = list(range(len(parent)))
+    for e in range(len(parent) - 1, 0, -1):
+        up = parent[e]
+        if up >= 0 and end[e] > end[up]:
+            end[up] = end[e]
+    return end
 
 
 def _hidden_article_bodies(tree) -> Iterator[tuple[str, object]]:

@@ -80,6 +80,9 @@ class Pruner:
             self.selectors.extend((hit, match.guarded, s) for s in match.selectors)
             if match.hidden and self.hidden is None:
                 self.hidden = entry
+        self._by_tag = {
+            tag: Verdict(hit, f"<{tag}>", guarded) for tag, (hit, guarded) in self.by_tag.items()
+        }
         self._by_names: dict[str, Verdict | None] = {}  # class + id → verdict (pages repeat them)
 
     def marked(self, tree) -> dict[int, Verdict]:
@@ -92,13 +95,17 @@ class Pruner:
 
     def judge(self, node, tag: str) -> Verdict | None:
         """The rule that names this element, with a detail; None: no rule does."""
-        entry = self.by_tag.get(tag)
-        if entry is not None:
-            return Verdict(entry[0], f"<{tag}>", entry[1])
+        verdict = self._by_tag.get(tag)
+        if verdict is not None:
+            return verdict
         attrs = node.attributes
         if not attrs:
             return None
-        if self.hidden is not None and hidden_from_readers(attrs):
+        if (
+            self.hidden is not None
+            and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
+            and hidden_from_readers(attrs)
+        ):
             return Verdict(self.hidden[0], "hidden", self.hidden[1], hidden=True)
         role = attrs.get("role")
         if role and role in self.by_role:
@@ -109,11 +116,13 @@ class Pruner:
             names = f"{names} {attrs['id']}"
         if not names:
             return None
-        if names not in self._by_names:
+        try:
+            return self._by_names[names]
+        except KeyError:
             if len(self._by_names) > NAMES_CACHE:
                 self._by_names.clear()
-            self._by_names[names] = self._tokens(names)
-        return self._by_names[names]
+            verdict = self._by_names[names] = self._tokens(names)
+            return verdict
 
     def _tokens(self, names: str) -> Verdict | None:
         for token in _TOKEN.findall(names.lower()):
