@@ -2,10 +2,11 @@
 
 One pass over the body's nodes, in the order lexbor's own traversal yields them (no recursion
 in Python, so 10,000 nested elements are fine, and no stack of open elements: each node's
-place comes from its parent's index), does three things at once: it removes the elements that the element rules name (each becomes one
-removed block carrying the rule's hit), it cuts the remaining text into blocks at block-level
-elements and at double <br> (jusText's paragraphs), and it records the element tree (parent
-and extent of every element) so that later steps can ask which element holds which blocks.
+place comes from its parent's index), does three things at once: it removes the elements
+that the element rules name (each becomes one removed block carrying the rule's hit), it cuts
+the remaining text into blocks at block-level elements and at double <br> (jusText's
+paragraphs), and it records the element tree (parent and extent of every element) so that
+later steps can ask which element holds which blocks.
 """
 
 from __future__ import annotations
