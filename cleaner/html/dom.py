@@ -109,7 +109,6 @@ class Page:
     main: list[int] = field(default_factory=list)  # elements the site's main selector picks
     marked: list[tuple[int, Verdict]] = field(default_factory=list)  # guarded, in preorder
     ld_body: str = ""  # JSON-LD articleBody, whitespace folded ("" if none)
-    text: str = ""  # the body's visible text, for site fingerprints
 
     def contains(self, outer: int, inner: int) -> bool:
         return outer <= inner <= self.end[outer]
@@ -134,7 +133,6 @@ def parse(tree: LexborHTMLParser, pruner: Pruner, main_selector: str | None = No
     body = tree.body
     if body is None:
         return Page([], ld_body=ld_body)
-    page_text = body.text(deep=True)
     marked = pruner.marked(tree)
     if not ld_body and pruner.hidden is not None:
         # A hidden articleBody is a copy of the article for machines (schema.org markup): its
@@ -145,7 +143,7 @@ def parse(tree: LexborHTMLParser, pruner: Pruner, main_selector: str | None = No
             marked[holder.mem_id] = copy
     hint_ids = {node.mem_id for node in tree.css(HINTS)}
     main_ids = {node.mem_id for node in tree.css(main_selector)} if main_selector else set()
-    page = Page([], ld_body=ld_body, text=page_text)
+    page = Page([], ld_body=ld_body)
     return _walk(body, pruner, marked, hint_ids, main_ids, page)
 
 
