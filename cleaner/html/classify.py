@@ -89,6 +89,16 @@ class View:
         return bool(body) and len(text) >= 20 and text[:LD_PREFIX] in body
 
 
+def stop_words(block: Block, stoplist: frozenset[str]) -> tuple[int, int]:
+    """The block's words and how many of them are in `stoplist` (the page's, always the same
+    for one block), counted once."""
+    if block.counts is None:
+        words = len(block.text.split())
+        stops = sum(map(stoplist.__contains__, block.text.lower().split())) if stoplist else 0
+        block.counts = (words, stops)
+    return block.counts
+
+
 def _context_free(
     block: Block,
     stoplist: frozenset[str],
@@ -106,9 +116,9 @@ def _context_free(
         return BAD, COPYRIGHT
     if length < length_low:
         return (BAD, SHORT_LINK) if block.link_chars else (SHORT, "")
-    words = text.split()
-    if stoplist and len(words) * UNSPACED_CHARS_PER_WORD >= length:
-        density = sum(map(stoplist.__contains__, text.lower().split())) / len(words)
+    words, stops = stop_words(block, stoplist)
+    if stoplist and words * UNSPACED_CHARS_PER_WORD >= length:
+        density = stops / words
     else:  # no stop words to count (or a script written without spaces)
         density = stopwords_high
     if density >= stopwords_high:

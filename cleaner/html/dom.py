@@ -88,6 +88,9 @@ class Block:
     element: int  # index (preorder) of that element in Page.parent
     link_chars: int = 0  # characters inside <a>
     removed: Verdict | None = None  # the element rule that took it
+    # Worked out once, when a rule first needs them (several do): its words, and how many
+    # are stop words of the page's language (cleaner.html.classify.stop_words).
+    counts: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def heading(self) -> bool:

@@ -25,7 +25,7 @@ import numpy as np
 
 from cleaner.document import Found
 from cleaner.heuristics.scoring import Forest, nearest_distance, window_means
-from cleaner.html.classify import BAD, COPYRIGHT, GOOD, LINKS, NEARGOOD, SHORT, View
+from cleaner.html.classify import BAD, COPYRIGHT, GOOD, LINKS, NEARGOOD, SHORT, View, stop_words
 
 MODEL = Path(__file__).resolve().parent.parent / "model" / "html_scorer.json"
 _TERMINAL = frozenset(".!?…:;。！？")
@@ -52,73 +52,96 @@ def feature_names() -> list[str]:
     return names + list(PAGE_FEATURES)
 
 
-def _block_row(view: View, i: int, first: str, final: str, reason: str, inside: bool) -> list:
-    block = view.blocks[i]
-    text = block.text
-    words = text.split()
-    count = len(words) or 1
-    stop = view.stoplist
-    stops = sum(map(stop.__contains__, text.lower().split())) / count if stop else 0.3
-    long_words = [word for word in words if len(word) >= 4]
+def _text_features(text: str, count: int) -> tuple[float, float, float, float, float]:
+    """ends_terminal, starts_upper, digits, capitalised and commas_per_word of a block."""
+    long_words = [word for word in text.split() if len(word) >= 4]
     capitalised = (
         sum(word[0].isupper() for word in long_words) / len(long_words) if long_words else 0.0
     )
-    return [
-        math.log1p(len(text)),
-        math.log1p(len(words)),
-        stops,
-        block.link_density,
-        float(block.link_chars > 0),
+    return (
         float(text.rstrip(_CLOSERS)[-1:] in _TERMINAL),
         float(text[:1].isupper()),
         sum(map(text.count, "0123456789")) / len(text) if text else 0.0,
         capitalised,
         text.count(",") / count,
-        float(block.heading),
-        float(block.tag == "p"),
-        float(block.tag == "li"),
-        float(block.tag in ("td", "th")),
-        float(block.tag == "div"),
-        float(first == GOOD),
-        float(first == BAD),
-        float(first == SHORT),
-        float(first == NEARGOOD),
-        float(final == GOOD),
-        float(reason == LINKS),
-        float(reason.startswith("stop-word")),
-        float(reason == "short, among boilerplate"),
-        float(reason == "between boilerplate"),
-        float(inside),
-        0.0,  # in_region, in_ld_body, has_main: filled in by the caller
-        0.0,
-        0.0,
-        0.0,  # position
-        float(reason == COPYRIGHT),
-    ]
+    )
+
+
+def _log1p(values: np.ndarray) -> np.ndarray:
+    # math.log1p, as the model was trained with (numpy's differs in the last bit at times)
+    return np.fromiter(map(math.log1p, values), dtype=float, count=len(values))
+
+
+def _flags(values, wanted) -> np.ndarray:
+    return np.fromiter((value == wanted for value in values), dtype=float, count=len(values))
 
 
 def features(view: View) -> np.ndarray:
-    """One row per block of the view, columns as `feature_names()`."""
+    """One row per block of the view, columns as `feature_names()`. Built column by column:
+    only what needs a block's text is worked out block by block."""
     blocks = view.blocks
     n = len(blocks)
     if not n:
         return np.zeros((0, len(feature_names())))
     first, final, reasons = view.classes()
     main, region = view.main(), view.region()
-    rows = []
-    for i, block in enumerate(blocks):
-        inside = main is not None and view.page.contains(main, block.element)
-        row = _block_row(view, i, first[i], final[i], reasons[i], inside)
-        row[25] = float(bool(region and region[i]))
-        row[26] = float(view.in_ld_body(i))
-        row[27] = float(main is not None)
-        row[28] = i / n
-        rows.append(row)
-    base = np.array(rows)
+    counts = [stop_words(block, view.stoplist) for block in blocks]
+    words = np.array([count for count, _ in counts], dtype=float)
+    per_word = np.maximum(words, 1.0)
+    chars = np.array([len(block.text) for block in blocks], dtype=float)
+    link_chars = np.array([block.link_chars for block in blocks], dtype=float)
+    tags = [block.tag for block in blocks]
+    element = np.array([block.element for block in blocks])
+    texts = np.array(
+        [_text_features(block.text, int(c)) for block, c in zip(blocks, per_word, strict=True)]
+    )
+    if view.stoplist:
+        stops = np.array([stops for _, stops in counts], dtype=float) / per_word
+    else:
+        stops = np.full(n, 0.3)
+    if main is not None:
+        inside = (element >= main) & (element <= view.page.end[main])
+    else:
+        inside = np.zeros(n, dtype=bool)
+    columns = {
+        "chars_log": _log1p(chars),
+        "words_log": _log1p(words),
+        "stop_density": stops,
+        "link_density": np.divide(link_chars, chars, out=np.zeros(n), where=chars > 0),
+        "has_links": link_chars > 0,
+        "ends_terminal": texts[:, 0],
+        "starts_upper": texts[:, 1],
+        "digits": texts[:, 2],
+        "capitalised": texts[:, 3],
+        "commas_per_word": texts[:, 4],
+        "heading": np.fromiter((block.heading for block in blocks), dtype=float, count=n),
+        "tag_p": _flags(tags, "p"),
+        "tag_li": _flags(tags, "li"),
+        "tag_cell": _flags(tags, "td") + _flags(tags, "th"),
+        "tag_div": _flags(tags, "div"),
+        "first_good": _flags(first, GOOD),
+        "first_bad": _flags(first, BAD),
+        "first_short": _flags(first, SHORT),
+        "first_neargood": _flags(first, NEARGOOD),
+        "good": _flags(final, GOOD),
+        "reason_links": _flags(reasons, LINKS),
+        "reason_stop_words": np.fromiter(
+            (reason.startswith("stop-word") for reason in reasons), dtype=float, count=n
+        ),
+        "reason_short_among_bad": _flags(reasons, "short, among boilerplate"),
+        "reason_between_bad": _flags(reasons, "between boilerplate"),
+        "inside_main": inside,
+        "in_region": np.array(region, dtype=float) if region else np.zeros(n),
+        "in_ld_body": np.fromiter(map(view.in_ld_body, range(n)), dtype=float, count=n),
+        "has_main": np.full(n, float(main is not None)),
+        "position": np.arange(n) / n,
+        "copyright": _flags(reasons, COPYRIGHT),
+    }
+    base = np.column_stack([columns[name] for name in BLOCK_FEATURES]).astype(float)
     column = {name: i for i, name in enumerate(BLOCK_FEATURES)}
     windows = window_means(base[:, [column[name] for name in CONTEXT_FEATURES]], WINDOWS)
     position = np.arange(n)
-    inside = np.flatnonzero(base[:, column["inside_main"]])
+    inside = np.flatnonzero(inside)
     if len(inside):
         distance = nearest_distance(position, inside)
         before, after = position < inside[0], position > inside[-1]
