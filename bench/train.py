@@ -30,10 +30,15 @@ from run import INPUTS, SETS, find_data  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
 from cleaner.heuristics.context import outside_main_text  # noqa: E402
-from cleaner.heuristics.scoring import MODEL, feature_names, features, judged  # noqa: E402
+from cleaner.heuristics.scoring import (  # noqa: E402
+    MODEL,
+    feature_names,
+    features,
+    main_run_body,
+)
 
 TREES, DEPTH, RATE = 150, 6, 0.1
-THRESHOLD = 0.5  # as SCR001's default
+THRESHOLD, BODY_THRESHOLD = 0.5, 0.2  # as SCR001's defaults
 
 
 def label(set_name: str, gold: dict, text: str) -> int:
@@ -72,8 +77,8 @@ def examples(data: Path):
                 text = (data / set_name / f"{key}.{kind}.txt").read_text(encoding="utf-8")
                 doc = cleaner.analyse(text).document
                 outside = {i for i, _ in outside_main_text(doc)}
-                kept = judged(doc, outside)
-                rows = features(doc, outside)[kept]
+                kept = [i for i, segment in enumerate(doc.segments) if segment.kept]
+                rows = features(doc, outside, main_run_body(doc, outside))[kept]
                 labels = np.array([label(set_name, gold, doc.segments[i].text) for i in kept])
                 yield key, set_name, kind, gold, doc, kept, rows, labels
 
@@ -131,6 +136,7 @@ def cross_validate(pages: list, folds: int) -> None:
     from cleaner.heuristics.scoring import Forest
 
     fold_of = {key: n % folds for n, key in enumerate(sorted({p[0] for p in pages}))}
+    in_body = feature_names().index("main_run_body")
     outputs = {}
     for f in range(folds):
         forest = Forest(export(fit([p for p in pages if fold_of[p[0]] != f])))
@@ -139,8 +145,9 @@ def cross_validate(pages: list, folds: int) -> None:
                 continue
             keep = {i for i, s in enumerate(doc.segments) if s.kept}
             if len(rows):
-                scores = forest.probability(rows)
-                keep -= {i for i, s in zip(kept, scores, strict=True) if s < THRESHOLD}
+                bars = np.where(rows[:, in_body] > 0, BODY_THRESHOLD, THRESHOLD)
+                below = forest.probability(rows) < bars
+                keep -= {i for i, out in zip(kept, below, strict=True) if out}
             text = "\n\n".join(doc.segments[i].text for i in sorted(keep))
             outputs.setdefault((set_name, kind), []).append((gold, text))
     for (set_name, kind), results in sorted(outputs.items()):

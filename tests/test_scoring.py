@@ -1,4 +1,4 @@
-"""The scored mode's parts: the page's language, which segments the scorer judges, the model."""
+"""The scored mode's parts: the page's language, the bar each segment must pass, the model."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pytest
 from cleaner import Cleaner
 from cleaner.heuristics import scoring
 from cleaner.heuristics.context import outside_main_text
-from cleaner.heuristics.scoring import feature_names, features, forest, judged, nearest_distance
+from cleaner.heuristics.scoring import (
+    feature_names,
+    features,
+    forest,
+    main_run_body,
+    nearest_distance,
+)
 
 BODY = [
     "The coast road was closed on Monday after the storm washed away part of the sea wall near the harbour.",
@@ -42,18 +48,42 @@ def test_unknown_mode_is_refused():
         Cleaner(mode="fast")
 
 
-def test_body_paragraphs_of_the_main_run_are_never_judged():
+def test_body_paragraphs_of_the_main_run_are_told_apart():
     page = "\n\n".join(["Menu", "News", *BODY[:2], "Short line between", BODY[2], "Footer"])
     doc = Cleaner(mode="scored", ignore=("SCR",)).analyse(page).document
     outside = {i for i, _ in outside_main_text(doc)}
-    texts = [doc.segments[i].text for i in judged(doc, outside)]
-    assert not set(BODY) & set(texts)
-    assert {"Short line between", "Footer"} <= set(texts)
+    body = {doc.segments[i].text for i in main_run_body(doc, outside)}
+    assert body == set(BODY)
+    rows = features(doc, outside, main_run_body(doc, outside))
+    column = feature_names().index("main_run_body")
+    assert [doc.segments[i].text for i in np.flatnonzero(rows[:, column])] == BODY
+
+
+@pytest.mark.parametrize(("score", "gone"), [(0.1, "all"), (0.3, "not body"), (0.6, "none")])
+def test_body_paragraphs_of_the_main_run_face_a_lower_bar(monkeypatch, score, gone):
+    """Every kept line gets a score; a body paragraph of the article's run goes only below
+    body_threshold (0.2), any other line below threshold (0.5)."""
+
+    class Constant:
+        def probability(self, rows):
+            return np.full(len(rows), score)
+
+    monkeypatch.setattr(scoring, "forest", Constant)
+    page = "\n\n".join(["Storm update", *BODY[:2], "Short line between", BODY[2], "Footer"])
+    result = Cleaner(mode="scored").analyse(page)
+    removed = {s.text for s in result.segments if any(h.code == "SCR001" for h in s.hits)}
+    others = {"Storm update", "Short line between", "Footer"}
+    expected = {"all": others | set(BODY), "not body": others, "none": set()}[gone]
+    assert removed == expected
+    if gone == "all":
+        details = {h.detail for s in result.segments for h in s.hits if s.text == BODY[0]}
+        assert details == {"score 0.10, a body paragraph of the article's run"}
 
 
 def test_model_matches_the_features_and_gives_probabilities():
     doc = Cleaner(mode="scored", ignore=("SCR",)).analyse("\n\n".join(["Menu", *BODY])).document
-    rows = features(doc, {i for i, _ in outside_main_text(doc)})
+    outside = {i for i, _ in outside_main_text(doc)}
+    rows = features(doc, outside, main_run_body(doc, outside))
     assert rows.shape == (len(doc.segments), len(feature_names()))
     scores = forest().probability(rows)
     assert ((scores > 0) & (scores < 1)).all()

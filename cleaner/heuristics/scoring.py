@@ -56,7 +56,7 @@ WINDOWS = ((-1, -1), (1, 1), (-3, -1), (1, 3), (-8, 8))
 PAGE_FEATURES = (
     "repeated", "stop_density_vs_page", "words_vs_longest", "body_distance_log",
     "inside_body", "body_before", "position", "removed_share", "page_words_log",
-    "outside_main",
+    "outside_main", "main_run_body",
 )  # fmt: skip
 
 
@@ -108,9 +108,10 @@ def _families(codes: tuple[str, ...]) -> list[float]:
 _NO_FAMILIES = [0.0] * len(FAMILIES)
 
 
-def features(doc: Document, outside: set[int]) -> np.ndarray:
+def features(doc: Document, outside: set[int], body: set[int]) -> np.ndarray:
     """One row per segment, columns as `feature_names()`, from the verdicts so far;
-    `outside`: the segments outside the article's main text (context.outside_main_text)."""
+    `outside`: the segments outside the article's main text (context.outside_main_text);
+    `body`: the body paragraphs of its main run (main_run_body)."""
     segments = doc.segments
     n = len(segments)
     names = feature_names()
@@ -132,7 +133,7 @@ def features(doc: Document, outside: set[int]) -> np.ndarray:
     column = {name: i for i, name in enumerate(SEGMENT_FEATURES)}
     context = base[:, [column[name] for name in CONTEXT_FEATURES]]
     windows = window_means(context, WINDOWS)
-    return np.hstack([base, *windows, _page_features(doc, base, column, outside)])
+    return np.hstack([base, *windows, _page_features(doc, base, column, outside, body)])
 
 
 def nearest_distance(positions: np.ndarray, marks: np.ndarray) -> np.ndarray:
@@ -160,7 +161,7 @@ def window_means(context: np.ndarray, windows) -> list[np.ndarray]:
 
 
 def _page_features(
-    doc: Document, base: np.ndarray, column: dict[str, int], outside: set[int]
+    doc: Document, base: np.ndarray, column: dict[str, int], outside: set[int], run: set[int]
 ) -> np.ndarray:
     segments = doc.segments
     n = len(segments)
@@ -178,6 +179,8 @@ def _page_features(
         distance, inside, before = np.full(n, 50.0), np.zeros(n), np.zeros(n)
     outside_main = np.zeros(n)
     outside_main[list(outside)] = 1.0
+    main_run = np.zeros(n)
+    main_run[list(run)] = 1.0
     page_words = sum(segment.words for segment in segments)
     return np.column_stack(
         [
@@ -191,6 +194,7 @@ def _page_features(
             np.full(n, base[:, column["removed"]].mean()),
             np.full(n, math.log1p(page_words)),
             outside_main,
+            main_run,
         ]
     )
 
@@ -243,24 +247,32 @@ def forest(path: Path = MODEL) -> Forest:
     return Forest(model)
 
 
-def scored_boilerplate(doc: Document, *, threshold: float = 0.5) -> Found:
+def scored_boilerplate(
+    doc: Document, *, threshold: float = 0.5, body_threshold: float = 0.2
+) -> Found:
     """Segments the rules kept whose score (probability of being article text) is below
-    `threshold`. Body paragraphs within the article's main run are never taken."""
-    outside = {i for i, _ in outside_main_text(doc)}
-    candidates = judged(doc, outside)
-    if candidates:
-        scores = forest().probability(features(doc, outside)[candidates])
-        for i, score in zip(candidates, scores, strict=True):
-            if score < threshold:
-                yield i, f"score {score:.2f}"
-
-
-def judged(doc: Document, outside: set[int]) -> list[int]:
-    """The segments the scorer judges: those the rules kept, but for the body paragraphs
-    between the first and the last body paragraph of the article's main run (`outside`:
-    the segments outside it)."""
+    `threshold`; for body paragraphs of the article's main run, below `body_threshold`: one
+    goes only when the scorer is quite sure (a newsletter pitch, a teaser excerpt)."""
     segments = doc.segments
     kept = [i for i, segment in enumerate(segments) if segment.kept]
-    body = [i for i in kept if segments[i].is_body and i not in outside]
-    first, last = (body[0], body[-1]) if body else (-1, -1)
-    return [i for i in kept if not (first <= i <= last and segments[i].is_body)]
+    if not kept:
+        return
+    outside = {i for i, _ in outside_main_text(doc)}
+    body = main_run_body(doc, outside)
+    scores = forest().probability(features(doc, outside, body)[kept])
+    for i, score in zip(kept, scores, strict=True):
+        if i in body:
+            if score < body_threshold:
+                yield i, f"score {score:.2f}, a body paragraph of the article's run"
+        elif score < threshold:
+            yield i, f"score {score:.2f}"
+
+
+def main_run_body(doc: Document, outside: set[int]) -> set[int]:
+    """The kept body paragraphs between the first and the last body paragraph of the
+    article's main run (`outside`: the segments outside it)."""
+    segments = doc.segments
+    body = [i for i, s in enumerate(segments) if s.kept and s.is_body and i not in outside]
+    if not body:
+        return set()
+    return {i for i in range(body[0], body[-1] + 1) if segments[i].kept and segments[i].is_body}
