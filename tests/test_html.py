@@ -363,3 +363,18 @@ def test_a_lead_in_a_teaser_class_stays(mode):
         "</body></html>"
     )
     assert lead in Cleaner(mode=mode).clean_html(page)
+
+
+@pytest.mark.parametrize("mode", ["rules", "scored"])
+def test_the_body_is_never_taken_for_a_menu(mode):
+    """Themes write layout flags into the body's class ("et_fixed_nav"); on a page without
+    prose (a results table) nothing outweighs the flag, and the page once lost every line."""
+    rows = "".join(
+        f"<tr><td>{n}.</td><td>{club}</td><td>5{n},84 sec.</td></tr>"
+        for n, club in enumerate(["LG Staufeneck", "LSG Aalen", "TS Göppingen"], start=1)
+    )
+    html = f'<html><body class="single-post et_fixed_nav"><table>{rows}</table></body></html>'
+    result = Cleaner(mode=mode).analyse_html(html)
+    for club in ("LG Staufeneck", "LSG Aalen", "TS Göppingen"):
+        assert club in result.text
+    assert not any(hit.code == "HTM003" for s in result.segments for hit in s.hits)

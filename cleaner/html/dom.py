@@ -159,19 +159,25 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
     owner: list[int] = []  # element index → the block-level element its text belongs to
     in_link: list[bool] = []  # element index → inside an <a>
     pieces: list[str] = []  # text of the block being built…
-    current = -1  # …and the block-level element it belongs to
+    current = 0  # …and the block-level element it belongs to
     link_chars = 0
     after_br = False
 
     def flush():
         nonlocal link_chars
         text = " ".join("".join(pieces).split())  # pieces hold text: it is never empty
-        element, tag = (current, tags[current]) if current >= 0 else (0, "body")
-        blocks.append(Block(text, tag, element, min(link_chars, len(text))))
+        blocks.append(Block(text, tags[current], current, min(link_chars, len(text))))
         pieces.clear()
         link_chars = 0
 
-    for node in body.traverse(include_text=True):
+    nodes = body.traverse(include_text=True)
+    next(nodes)  # the body: the root (index 0), never judged, for it holds the whole page
+    index_of[body.mem_id] = 0
+    parent.append(-1)
+    tags.append("body")
+    owner.append(0)
+    in_link.append(False)
+    for node in nodes:
         tag = node.tag
         if tag == "-text":
             text = node.text_content
@@ -196,7 +202,7 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
         if tag == "-comment":
             continue
         mem = node.mem_id
-        up = index_of.get(node.parent.mem_id, GONE) if tags else -1  # the body: no parent
+        up = index_of.get(node.parent.mem_id, GONE)
         if up == GONE or tag in SKIPPED:
             index_of[mem] = GONE
             continue
@@ -217,13 +223,13 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
             index_of[mem] = GONE
             text = fold(node.text(deep=True, separator=" "))
             if text:
-                blocks.append(Block(text, tag, owner[up] if up >= 0 else 0, removed=verdict))
+                blocks.append(Block(text, tag, owner[up], removed=verdict))
             continue
         index = len(parent)
         index_of[mem] = index
         parent.append(up)
         tags.append(tag)
-        in_link.append(tag == "a" or (up >= 0 and in_link[up]))
+        in_link.append(tag == "a" or in_link[up])
         if mem in hint_ids:
             page.hints.append(index)
         if mem in main_ids:
@@ -239,7 +245,7 @@ def _walk(body, pruner: Pruner, marked, hint_ids, main_ids, page: Page) -> Page:
             current = index
             after_br = False
         else:
-            owner.append(owner[up] if up >= 0 else index)
+            owner.append(owner[up])
     if pieces:
         flush()
     page.end = _extents(parent)
