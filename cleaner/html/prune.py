@@ -64,7 +64,7 @@ class Pruner:
     """The element rules in force, arranged for one lookup per element."""
 
     def __init__(self, rules: Iterable[tuple[Hit, ElementMatch]]):
-        self.by_tag: dict[str, tuple[Hit, bool]] = {}
+        self.by_tag: dict[str, Verdict] = {}
         self.by_role: dict[str, tuple[Hit, bool]] = {}
         self.by_token: dict[str, tuple[Hit, bool]] = {}
         self.selectors: list[tuple[Hit, bool, str]] = []
@@ -72,7 +72,7 @@ class Pruner:
         for hit, match in rules:
             entry = (hit, match.guarded)
             for tag in match.tags:
-                self.by_tag.setdefault(tag, entry)
+                self.by_tag.setdefault(tag, Verdict(hit, f"<{tag}>", match.guarded))
             for role in match.roles:
                 self.by_role.setdefault(role, entry)
             for token in match.tokens:
@@ -80,9 +80,6 @@ class Pruner:
             self.selectors.extend((hit, match.guarded, s) for s in match.selectors)
             if match.hidden and self.hidden is None:
                 self.hidden = entry
-        self._by_tag = {
-            tag: Verdict(hit, f"<{tag}>", guarded) for tag, (hit, guarded) in self.by_tag.items()
-        }
         self._by_names: dict[str, Verdict | None] = {}  # class + id → verdict (pages repeat them)
 
     def marked(self, tree) -> dict[int, Verdict]:
@@ -95,7 +92,7 @@ class Pruner:
 
     def judge(self, node, tag: str) -> Verdict | None:
         """The rule that names this element, with a detail; None: no rule does."""
-        verdict = self._by_tag.get(tag)
+        verdict = self.by_tag.get(tag)
         if verdict is not None:
             return verdict
         attrs = node.attributes
