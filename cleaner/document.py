@@ -19,7 +19,8 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf
 # A sentence ends in terminal punctuation, perhaps followed by closing quotes or brackets.
 _TERMINALS = frozenset(".!?…:;。！？")
 _CLOSERS = "\"'”’»)]」』）"
-BODY_MIN_WORDS = 12  # a kept sentence this long is body text
+BODY_MIN_WORDS = 12
+MARKER_ENDS = " :!…»›"  # what a marker line may end in and still match its phrase  # a kept sentence this long is body text
 
 # What a rule reports: (segment index, detail) for each segment it removes.
 Found = Iterator[tuple[int, str]]
@@ -28,7 +29,9 @@ _QUOTE_PAIRS = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '
 
 
 def match_key(text: str) -> str:
-    """How phrases and duplicates are compared: case, quote style and spacing don't matter."""
+    """How phrases and duplicates are compared: case, quote style and spacing don't matter,
+    nor what marker lines end in: a colon, "!", "…", "»" or "›" ("Lesen Sie auch!",
+    "More stories »")."""
     return key_of(" ".join(text.split()))
 
 
@@ -47,7 +50,7 @@ def key_of(text: str) -> str:
         for curly, straight in _QUOTE_PAIRS:
             if curly in text:
                 text = text.replace(curly, straight)
-    return text.casefold().rstrip(" :")
+    return text.casefold().rstrip(MARKER_ENDS)
 
 
 def ends_sentence(text: str) -> bool:

@@ -36,3 +36,9 @@ def test_headline_shape():
 def test_match_key_ignores_case_quotes_spacing_and_a_trailing_colon():
     assert match_key("  DON’T   MISS: ") == match_key("don't miss") == "don't miss"
     assert Segment("RELATED TOPICS:", 1).key == "related topics"
+
+
+def test_match_key_ignores_what_a_marker_line_ends_in():
+    for line in ("Das könnte Sie auch interessieren!", "More stories »", "Read more…", "Next ›"):
+        assert match_key(line) == match_key(line.rstrip("!»…› ")), line
+    assert match_key("The vote was close.") != match_key("The vote was close")  # a sentence
