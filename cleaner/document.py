@@ -19,8 +19,8 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf
 # A sentence ends in terminal punctuation, perhaps followed by closing quotes or brackets.
 _TERMINALS = frozenset(".!?…:;。！？")
 _CLOSERS = "\"'”’»)]」』）"
-BODY_MIN_WORDS = 12
-MARKER_ENDS = " :!…»›"  # what a marker line may end in and still match its phrase  # a kept sentence this long is body text
+BODY_MIN_WORDS = 12  # a kept sentence this long is body text
+MARKER_ENDS = " :!…»›"  # what a marker line may end in and still match its phrase
 
 # What a rule reports: (segment index, detail) for each segment it removes.
 Found = Iterator[tuple[int, str]]

@@ -30,7 +30,7 @@ FLOORS = {
     ("rules", "multilingual", "layout"): 0.838,
     ("rules", "multilingual", "soup"): 0.827,
     ("scored", "articles", "layout"): 0.965,
-    ("scored", "articles", "soup"): 0.96,
+    ("scored", "articles", "soup"): 0.955,
     ("scored", "multilingual", "layout"): 0.935,
     ("scored", "multilingual", "soup"): 0.93,
     ("rules", "articles", "html"): 0.975,
