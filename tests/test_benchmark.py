@@ -17,6 +17,7 @@ from cleaner import Cleaner
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
+import phases  # noqa: E402
 from metrics import segment_f1, shingle_f1  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
@@ -60,3 +61,24 @@ def test_f1_does_not_fall(cleaner, scored, mode, set_name, kind):
     score = f1(scored if mode == "scored" else cleaner, set_name, kind)
     floor = FLOORS[(mode, set_name, kind)]
     assert score >= floor, f"F1 {score:.3f} fell below its floor {floor:.3f}"
+
+
+def verdicts(results) -> list:
+    return [[(s.line, s.text, [h.code for h in s.hits]) for s in r.segments] for r in results]
+
+
+@pytest.mark.parametrize("mode", ["rules", "scored"])
+def test_the_phase_timings_are_of_the_real_pipeline(mode):
+    # bench/phases.py times the pipeline step by step: it must run every rule, and clean as
+    # the cleaner does.
+    cleaner = Cleaner(mode=mode)
+    keys = sorted(json.loads((DATA / "multilingual" / "gold.json").read_text("utf-8")))[:6]
+    texts = [(DATA / "multilingual" / f"{k}.soup.txt").read_bytes() for k in keys]
+    pages = [gzip.decompress((DATA / "multilingual" / f"{k}.html.gz").read_bytes()) for k in keys]
+    clock = phases.Clock()
+    timed = phases.text_phases(cleaner, texts, clock)
+    assert verdicts(timed) == verdicts(cleaner.analyse(t.decode("utf-8")) for t in texts)
+    timed = phases.html_phases(cleaner, pages, clock)
+    assert verdicts(timed) == verdicts(cleaner.analyse_html(p) for p in pages)
+    rules = [*cleaner.plan(None).staged, *cleaner.plan(None, html=True).html.paragraph]
+    assert {f"rule {r.code} {r.name}" for r in rules} <= set(clock.seconds)
