@@ -78,6 +78,14 @@ def timed_plan(cleaner: Cleaner, clock: Clock, html: bool):
     return plan
 
 
+def output(doc, clock: Clock) -> Result:
+    """The page's result, its text made as the command makes it."""
+    result = Result(doc, None)
+    result.text  # noqa: B018
+    clock.tick("output")
+    return result
+
+
 def text_phases(cleaner: Cleaner, pages: list[bytes], clock: Clock) -> list[Result]:
     """The pages cleaned as `cleaner.clean` cleans them, each step timed on `clock`."""
     plan = timed_plan(cleaner, clock, html=False)
@@ -91,10 +99,7 @@ def text_phases(cleaner: Cleaner, pages: list[bytes], clock: Clock) -> list[Resu
         clock.tick("segmenting")
         plan.judge(doc)
         clock.tick(MATCHING)
-        result = Result(doc, None)
-        outputs.append(result)
-        result.text  # noqa: B018 (the output, made as the command makes it)
-        clock.tick("output")
+        outputs.append(output(doc, clock))
     return outputs
 
 
@@ -117,10 +122,7 @@ def html_phases(cleaner: Cleaner, pages: list[bytes], clock: Clock) -> list[Resu
         doc = plan.judge(prepared.document)
         clock.tick(MATCHING)
         doc.segments = prepared.merged()
-        result = Result(doc, None)
-        outputs.append(result)
-        result.text  # noqa: B018 (the output, made as the command makes it)
-        clock.tick("output")
+        outputs.append(output(doc, clock))
     return outputs
 
 
