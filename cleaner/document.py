@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cleaner import _core
+
 WORD = re.compile(r"\w+")
-# Scripts written without spaces between words: about two characters make a word.
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # A sentence ends in terminal punctuation, perhaps followed by closing quotes or brackets.
 _TERMINALS = frozenset(".!?…:;。！？")
 _CLOSERS = "\"'”’»)]」』）"
@@ -65,15 +65,9 @@ def ends_sentence(text: str) -> bool:
     return True
 
 
-_NONSPACE = re.compile(r"\S+")
-
-
 def count_words(text: str) -> int:
     """Space-separated tokens; in scripts written without spaces, about two characters each."""
-    count = len(text.split()) if len(text) < 4096 else sum(1 for _ in _NONSPACE.finditer(text))
-    if not text.isascii():
-        count += len(UNSPACED.findall(text)) // 2
-    return count
+    return _core.count_words(text)
 
 
 @dataclass(slots=True)

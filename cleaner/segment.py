@@ -8,7 +8,11 @@ lines at the seams so that each page element can be judged on its own:
 - strong seams, anywhere: terminal punctuation or a closing bracket directly followed by a
   capitalised word ("11 days.Keep reading", "[File: …]Published");
 - camel seams (a lower-case letter directly followed by a capitalised word, "menuNavigation"),
-  only inside a chunk where they are dense, so brand names in prose ("YouTube") are left alone.
+  only inside a chunk where they are dense, so brand names in prose ("YouTube") are left alone;
+- sentence-start seams: a block glued to a next one that starts a sentence ("…in Our
+  UniverseAs their galaxies…").
+
+The seams are found by the compiled core (core/src/seams.rs), in one pass over each line.
 
 Strip rules run first: each span they match is cut out of its line as a removed segment.
 """
@@ -20,40 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import regex
-
-from cleaner.document import Document, Hit, Segment, count_words
-
-_STRONG_SEAM = regex.compile(
-    r"(?<=[\p{Ll}\d]{2}[.!?…][\"'”’»]?)(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"  # "days.Keep", ".DON'T"
-    r"|(?<=[)\]])(?=\p{Lu}\p{Ll})"  # "(GMT)United", "Press]Published"
-)
-_CAMEL_SEAM = regex.compile(
-    # "menuNavigation", "Log InLog In", "AsiaUS & Canada"
-    r"(?<=\p{Ll}{2}|\b\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}|\p{Lu}{2,}\b)"
-    r"|(?<=\p{Lu}{2})(?=\p{Lu}\p{Ll}{2})"  # "SEARCHSkip to content"
-    r"|(?<=\d)(?=\p{Lu}\p{Ll}{2})"  # "list 1 of 3Israel-Hamas"
-    r"|(?<=\|)(?=\p{Lu})"  # "Opinion|Republicans"
-)
-
-# A block glued to the next one that starts a sentence: "…in Our UniverseAs their galaxies…",
-# "…the deep endBefore we dive in". Brand names ("LinkedIn", "YouTube") don't qualify: the
-# word before the seam must start in lower case or be long, and the word after it must be one
-# that starts sentences.
-_SENTENCE_START_SEAM = regex.compile(
-    r"(?<=(?:\b\p{Ll}\p{L}*|\p{L}{7,})\p{Ll})"
-    r"(?=(?:The|A|An|As|In|On|At|For|But|And|If|When|While|After|Before|This|That|These|Those"
-    r"|It|He|She|We|They|I|You|Our|My|His|Her|Their|There|Here|What|How|Why|Who|Der|Die|Das"
-    r"|Ein|Eine|Im|Es|Er|Wir|Ich|Le|La|Les|Un|Une|Il|Elle|Nous|Dans|El|Los|Las|En|Con)\b)"
-)
-
-_ANY_SEAM = regex.compile(f"{_STRONG_SEAM.pattern}|{_CAMEL_SEAM.pattern}")
-# For ASCII lines, a cheaper test that every seam above passes (and some non-seams too): a
-# capital after a lower-case letter, a digit or a closing mark, "ABCDef", or "|". The leading
-# lookahead lets `re` pass over the other characters quickly (twice as fast).
-_ASCII_SEAM_HINT = re.compile(
-    r"(?=[A-Z|])(?:(?<=[a-z\d.!?)\]])[A-Z]|(?<=[.!?)\]][\"'])[A-Z]|[A-Z]{3}[a-z]|\|)"
-)
+from cleaner import _core
+from cleaner.document import Document, Hit, Segment
 
 # A chunk is a run of glued page elements when it has at least this many camel seams, and at
 # least this many per word: menus glue every few words, prose with "YouTube" almost never does.
@@ -94,56 +66,9 @@ def split_glued(
     min_seams: int = GLUED_MIN_SEAMS,
     min_seams_per_word: float = GLUED_MIN_SEAMS_PER_WORD,
 ) -> list[tuple[int, str, bool]]:
-    """Cut a line at its seams: (offset, piece, glued) for each non-empty piece."""
-    if not _has_seam(text):  # most lines: nothing glued
-        stripped = text.strip()
-        return [(text.index(stripped[0]), stripped, False)] if stripped else []
-    pieces: list[tuple[int, str, bool]] = []
-    chunks = [
-        piece
-        for start, chunk in _cut(text, 0, _STRONG_SEAM)
-        for piece in _cut(chunk, start, _SENTENCE_START_SEAM)
-    ]
-    for start, chunk in chunks:
-        seams = [m.start() for m in _CAMEL_SEAM.finditer(chunk)]
-        count = len(seams)
-        glued = count >= min_seams and count >= min_seams_per_word * count_words(chunk)
-        parts = _cut_at(chunk, start, seams) if glued else [(start, chunk)]
-        if len(parts) > MAX_PIECES:
-            parts = _runs(chunk, start, parts)
-        pieces.extend((offset, part, glued) for offset, part in parts)
-    return pieces
-
-
-def _runs(chunk: str, start: int, parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """`parts` of `chunk` joined into MAX_PIECES runs of consecutive parts."""
-    size = -(-len(parts) // MAX_PIECES)
-    runs = []
-    for n in range(0, len(parts), size):
-        first, (last, text) = parts[n][0], parts[min(n + size, len(parts)) - 1]
-        runs.append((first, chunk[first - start : last - start + len(text)]))
-    return runs
-
-
-def _has_seam(text: str) -> bool:
-    if text.isascii() and not _ASCII_SEAM_HINT.search(text):
-        return False
-    return _ANY_SEAM.search(text) is not None
-
-
-def _cut(text: str, offset: int, seam: regex.Pattern) -> list[tuple[int, str]]:
-    return _cut_at(text, offset, [m.start() for m in seam.finditer(text)])
-
-
-def _cut_at(text: str, offset: int, seams: list[int]) -> list[tuple[int, str]]:
-    bounds = [0, *seams, len(text)]
-    parts = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        piece = text[a:b]
-        stripped = piece.strip()
-        if stripped:
-            parts.append((offset + a + piece.index(stripped[0]), stripped))
-    return parts
+    """Cut a line at its seams: (offset, piece, glued) for each non-empty piece; strong and
+    sentence-start seams always cut, camel seams only where they are dense."""
+    return _core.split_glued(text, min_seams, min_seams_per_word, MAX_PIECES)
 
 
 def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
@@ -159,7 +84,7 @@ def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
             gap = bool(segments)
             continue
         nonblank += 1
-        if not everywhere and nonblank > carving_until and not _has_seam(line):  # fast path
+        if not everywhere and nonblank > carving_until and not _core.has_seam(line):  # fast path
             segments.append(Segment(line, number, gap_before=gap))
             gap = False
             continue

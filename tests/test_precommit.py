@@ -84,10 +84,11 @@ def hook_repo(tmp_path_factory, env) -> tuple[Path, str]:
     ).stdout.decode()
     snapshot = tmp_path_factory.mktemp("hook-repo")
     for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():  # a tracked file deleted in the work tree is left out
-            target = snapshot / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+        source, target = ROOT / name, snapshot / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():  # cleaner/_rules, the wheel's way to the rule files
+            target.symlink_to(os.readlink(source))
+        elif source.is_file():  # a tracked file deleted in the work tree is left out
             shutil.copy2(source, target)
     git(snapshot, env, "init", "-q")
     git(snapshot, env, "add", "-A")

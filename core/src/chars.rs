@@ -1,0 +1,114 @@
+//! Character classes, with the meaning they have in the Python front.
+//!
+//! The segmenter was first written with Python's `regex` module and `str` methods; the core
+//! keeps their definitions so that a page is cut at the same places whichever side cuts it:
+//! letters and digits by Unicode general category (`\p{Ll}`, `\d` = `Nd`), word characters as
+//! in `\w` (Unicode TR#18: alphabetic, marks, decimal digits, connector punctuation, joiners),
+//! and white space as in `str.isspace()`.
+
+use unicode_general_category::{get_general_category, GeneralCategory as G};
+
+#[inline]
+pub fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
+    get_general_category(c) == G::LowercaseLetter
+}
+
+#[inline]
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    get_general_category(c) == G::UppercaseLetter
+}
+
+/// `\p{L}`: any letter.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+    )
+}
+
+/// `\d`: a decimal digit of any script.
+#[inline]
+pub fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    get_general_category(c) == G::DecimalNumber
+}
+
+/// `\w`, which decides where `\b` is.
+#[inline]
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    regex_syntax::is_word_character(c)
+}
+
+/// `str.isspace()`: what `str.split()` and `str.strip()` split and strip on.
+#[inline]
+pub fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | '\x1c'..='\x1f'
+            | ' '
+            | '\u{85}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
+}
+
+/// Scripts written without spaces between words (kana, CJK ideographs, Hangul syllables):
+/// about two such characters make a word.
+#[inline]
+pub fn is_unspaced(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3040}'..='\u{30ff}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{4e00}'..='\u{9fff}'
+            | '\u{ac00}'..='\u{d7af}'
+            | '\u{f900}'..='\u{faff}'
+    )
+}
+
+/// Space-separated tokens; in scripts written without spaces, about two characters each.
+pub fn count_words(text: &[char]) -> usize {
+    let mut count = 0;
+    let mut unspaced = 0;
+    let mut in_word = false;
+    for &c in text {
+        if is_space(c) {
+            in_word = false;
+        } else {
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+            if !c.is_ascii() && is_unspaced(c) {
+                unspaced += 1;
+            }
+        }
+    }
+    count + unspaced / 2
+}

@@ -1,0 +1,307 @@
+//! Where a scraped line was glued together from several page elements.
+//!
+//! Scrapers that flatten a page with `get_text()` glue inline elements together: a whole menu
+//! becomes "Skip linksSkip to ContentNewsMiddle EastAfrica…", and an article's lead can follow a
+//! date stamp with no break ("…05:02 PM (GMT)United States Secretary…"). A seam is a position
+//! between two characters; three kinds are found:
+//!
+//! - strong seams: terminal punctuation or a closing bracket directly followed by a capitalised
+//!   word ("11 days.Keep reading", "[File: …]Published");
+//! - camel seams: a lower-case letter directly followed by a capitalised word ("menuNavigation"),
+//!   "SEARCHSkip", "3Israel", "Opinion|Republicans"; the segmenter cuts at them only where they
+//!   are dense, so brand names in prose ("YouTube") are left alone;
+//! - sentence-start seams: a block glued to a next one that starts a sentence ("…in Our
+//!   UniverseAs their galaxies…"), where the word before the seam starts in lower case or is
+//!   long, and the word after it is one that starts sentences.
+//!
+//! Every scanner makes one pass over the characters, each looking only a bounded distance
+//! around a candidate (the runs it needs to know are carried along), so time is linear in the
+//! line whatever its shape. Positions are in characters, as Python counts them.
+
+use crate::chars::{is_digit, is_letter, is_lower, is_space, is_upper, is_word};
+
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const LETTER: u8 = 4;
+const DIGIT: u8 = 8;
+const WORD: u8 = 16;
+const SPACE: u8 = 32;
+
+/// The classes of each character, worked out once per line.
+pub fn classify(text: &[char]) -> Vec<u8> {
+    text.iter()
+        .map(|&c| {
+            let mut f = 0;
+            if is_lower(c) {
+                f |= LOWER;
+            }
+            if is_upper(c) {
+                f |= UPPER;
+            }
+            if is_letter(c) {
+                f |= LETTER;
+            }
+            if is_digit(c) {
+                f |= DIGIT;
+            }
+            if is_word(c) {
+                f |= WORD;
+            }
+            if is_space(c) {
+                f |= SPACE;
+            }
+            f
+        })
+        .collect()
+}
+
+/// A line (or a piece of one) with its classes: every scanner works on a view, which sees
+/// nothing before its first or after its last character.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub c: &'a [char],
+    pub f: &'a [u8],
+}
+
+impl<'a> View<'a> {
+    pub fn slice(&self, a: usize, b: usize) -> View<'a> {
+        View { c: &self.c[a..b], f: &self.f[a..b] }
+    }
+
+    fn len(&self) -> usize {
+        self.c.len()
+    }
+
+    #[inline]
+    fn has(&self, i: usize, class: u8) -> bool {
+        self.f[i] & class != 0
+    }
+
+    /// Whether `i` (a position after a character) is preceded by `class` at `back` characters.
+    #[inline]
+    fn before(&self, p: usize, back: usize, class: u8) -> bool {
+        p >= back && self.has(p - back, class)
+    }
+
+    #[inline]
+    fn at(&self, i: usize, class: u8) -> bool {
+        i < self.len() && self.has(i, class)
+    }
+
+    /// A word boundary (`\b`) before character `i`, which is a word character.
+    #[inline]
+    fn word_starts(&self, i: usize) -> bool {
+        i == 0 || !self.has(i - 1, WORD)
+    }
+}
+
+/// The run of capitals that a position starts: its end, found once per run.
+struct CapsRun {
+    end: usize,
+}
+
+impl CapsRun {
+    /// The end of the run of capitals starting at `p` (itself a capital).
+    fn end_from(&mut self, v: &View, p: usize) -> usize {
+        if p >= self.end {
+            self.end = p;
+            while self.end < v.len() && v.has(self.end, UPPER) {
+                self.end += 1;
+            }
+        }
+        self.end
+    }
+}
+
+/// What follows a seam, at capital `p`: a capitalised word ("Keep") or a word in capitals
+/// of two letters or more ("DON'T", "US ").
+#[inline]
+fn capitalised_word(v: &View, p: usize, caps: &mut CapsRun) -> bool {
+    if v.at(p + 1, LOWER) {
+        return true;
+    }
+    let end = caps.end_from(v, p);
+    end - p >= 2 && !v.at(end, WORD)
+}
+
+/// A capitalised word of three letters or more at capital `p` ("Skip", "Israel").
+#[inline]
+fn long_capitalised_word(v: &View, p: usize) -> bool {
+    v.at(p + 1, LOWER) && v.at(p + 2, LOWER)
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_closing_quote(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»')
+}
+
+/// "days.Keep", "1.DON'T", "said.”The", "(GMT)United", "Press]Published".
+fn strong_at(v: &View, p: usize, caps: &mut CapsRun) -> bool {
+    let c = v.c;
+    let after_sentence = |q: usize| {
+        q >= 3 && is_terminal(c[q - 1]) && v.before(q, 2, LOWER | DIGIT) && v.before(q, 3, LOWER | DIGIT)
+    };
+    let punctuated = after_sentence(p) || (p >= 1 && is_closing_quote(c[p - 1]) && after_sentence(p - 1));
+    if punctuated && capitalised_word(v, p, caps) {
+        return true;
+    }
+    p >= 1 && matches!(c[p - 1], ')' | ']') && v.at(p + 1, LOWER)
+}
+
+/// "menuNavigation", "Log InLog In", "AsiaUS & Canada", "SEARCHSkip", "3Israel", "|Opinion".
+fn camel_at(v: &View, p: usize, caps: &mut CapsRun) -> bool {
+    let lower_before = v.before(p, 1, LOWER)
+        && (v.before(p, 2, LOWER) || (v.before(p, 2, UPPER) && v.word_starts(p - 2)));
+    if lower_before && capitalised_word(v, p, caps) {
+        return true;
+    }
+    let caps_or_digit = (v.before(p, 1, UPPER) && v.before(p, 2, UPPER)) || v.before(p, 1, DIGIT);
+    (caps_or_digit && long_capitalised_word(v, p)) || (p >= 1 && v.c[p - 1] == '|')
+}
+
+/// Positions where `found` holds, in order. Every seam is at a capital.
+fn scan(v: &View, mut found: impl FnMut(&View, usize, &mut CapsRun) -> bool) -> Vec<usize> {
+    let mut caps = CapsRun { end: 0 };
+    (0..v.len()).filter(|&p| v.has(p, UPPER) && found(v, p, &mut caps)).collect()
+}
+
+pub fn strong_seams(v: &View) -> Vec<usize> {
+    scan(v, strong_at)
+}
+
+pub fn camel_seams(v: &View) -> Vec<usize> {
+    scan(v, camel_at)
+}
+
+/// Whether a line has a strong or a camel seam anywhere.
+pub fn has_seam(v: &View) -> bool {
+    let mut caps = CapsRun { end: 0 };
+    (0..v.len()).any(|p| v.has(p, UPPER) && (strong_at(v, p, &mut caps) || camel_at(v, p, &mut caps)))
+}
+
+const SENTENCE_STARTS: &[&str] = &[
+    "The", "A", "An", "As", "In", "On", "At", "For", "But", "And", "If", "When", "While", "After",
+    "Before", "This", "That", "These", "Those", "It", "He", "She", "We", "They", "I", "You", "Our",
+    "My", "His", "Her", "Their", "There", "Here", "What", "How", "Why", "Who", "Der", "Die", "Das",
+    "Ein", "Eine", "Im", "Es", "Er", "Wir", "Ich", "Le", "La", "Les", "Un", "Une", "Il", "Elle",
+    "Nous", "Dans", "El", "Los", "Las", "En", "Con",
+];
+const LONGEST_START: usize = 6;
+
+/// "…the deep endBefore we dive in": the word before the seam starts in lower case (at a word
+/// boundary) or has eight letters or more, ends in a lower-case letter, and the whole word
+/// after it is one that starts sentences.
+pub fn sentence_start_seams(v: &View) -> Vec<usize> {
+    let n = v.len();
+    let mut seams = Vec::new();
+    let mut letters_from = 0; // where the run of letters ending before the current position began
+    let mut word_end = 0; // the end of the run of word characters the current position is in
+    for p in 0..n {
+        if p == 0 || !v.has(p - 1, LETTER) {
+            letters_from = p;
+        }
+        if !v.has(p, UPPER) || !v.before(p, 1, LOWER) || !v.before(p, 2, LETTER) {
+            continue;
+        }
+        // The letters before the seam run from letters_from to p - 1 (p - 2 of them before
+        // the last, lower-case one).
+        let start_lower = v.has(letters_from, LOWER) && v.word_starts(letters_from);
+        if !start_lower && p - 1 - letters_from < 7 {
+            continue;
+        }
+        if word_end <= p {
+            word_end = p;
+            while word_end < n && v.has(word_end, WORD) {
+                word_end += 1;
+            }
+        }
+        if word_end - p <= LONGEST_START {
+            let word: String = v.c[p..word_end].iter().collect();
+            if SENTENCE_STARTS.contains(&word.as_str()) {
+                seams.push(p);
+            }
+        }
+    }
+    seams
+}
+
+/// Number of leading white-space characters.
+fn leading_space(v: &View) -> usize {
+    v.f.iter().take_while(|&&f| f & SPACE != 0).count()
+}
+
+/// The non-blank pieces of `v` between consecutive `seams`, stripped: (start, end) in `v`.
+pub fn cut(v: &View, seams: &[usize]) -> Vec<(usize, usize)> {
+    let mut parts = Vec::with_capacity(seams.len() + 1);
+    let mut a = 0;
+    for &b in seams.iter().chain(std::iter::once(&v.len())) {
+        if b > a {
+            if let Some(span) = strip(&v.slice(a, b)) {
+                parts.push((a + span.0, a + span.1));
+            }
+        }
+        a = a.max(b);
+    }
+    parts
+}
+
+/// The span of `v` without leading and trailing white space; None when it is all blank.
+pub fn strip(v: &View) -> Option<(usize, usize)> {
+    let start = leading_space(v);
+    if start == v.len() {
+        return None;
+    }
+    let trailing = v.f.iter().rev().take_while(|&&f| f & SPACE != 0).count();
+    Some((start, v.len() - trailing))
+}
+
+/// How a line is cut: (start, end, glued) of each non-empty piece, in characters.
+pub struct Glue {
+    pub min_seams: usize,
+    pub min_seams_per_word: f64,
+    pub max_pieces: usize,
+}
+
+impl Glue {
+    pub fn split(&self, v: &View) -> Vec<(usize, usize, bool)> {
+        if !has_seam(v) {
+            return strip(v).map(|(a, b)| vec![(a, b, false)]).unwrap_or_default();
+        }
+        let mut pieces = Vec::new();
+        for (a, b) in cut(v, &strong_seams(v)) {
+            let strong = v.slice(a, b);
+            for (c, d) in cut(&strong, &sentence_start_seams(&strong)) {
+                let (start, end) = (a + c, a + d);
+                let chunk = v.slice(start, end);
+                let seams = camel_seams(&chunk);
+                let count = seams.len();
+                let words = crate::chars::count_words(chunk.c);
+                let glued = count >= self.min_seams
+                    && count as f64 >= self.min_seams_per_word * words as f64;
+                let mut parts: Vec<(usize, usize)> = if glued {
+                    cut(&chunk, &seams).into_iter().map(|(x, y)| (start + x, start + y)).collect()
+                } else {
+                    vec![(start, end)]
+                };
+                if parts.len() > self.max_pieces {
+                    parts = self.runs(&parts);
+                }
+                pieces.extend(parts.into_iter().map(|(x, y)| (x, y, glued)));
+            }
+        }
+        pieces
+    }
+
+    /// `parts` joined into at most max_pieces runs of consecutive parts (a whole page
+    /// flattened into one line of menus), so that memory stays bounded.
+    fn runs(&self, parts: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let size = parts.len().div_ceil(self.max_pieces);
+        parts
+            .chunks(size)
+            .map(|run| (run[0].0, run[run.len() - 1].1))
+            .collect()
+    }
+}
