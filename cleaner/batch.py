@@ -235,6 +235,7 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
         tally.records += 1
         try:
             record = clean_record(_cleaner, parse_line(line), fields, _job.input_format)
+            cleaned = dumps(record)
         except RecordError as error:
             problem = str(error)
         except Exception as error:  # a bug must not sink the batch: flag the record, go on
@@ -244,7 +245,7 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
                 message = f"{chunk.source.name}:{number}: left unchanged: "
                 outcome.messages.append(("warning", message + record[fields.meta]["withheld"]))
                 tally.withheld += 1
-            outcome.lines.append(dumps(record))
+            outcome.lines.append(cleaned)
             continue
         outcome.messages.append(("error", f"{chunk.source.name}:{number}: {problem}"))
         tally.errors += 1

@@ -316,6 +316,9 @@ def main(
         raise click.UsageError("--quiet and --verbose cannot be combined")
     if jsonl and (show_diff or explain):
         raise click.UsageError("--jsonl works with stdout, --output, --in-place and --check")
+    for option, name in (("--text-field", text_field), ("--url-field", url_field)):
+        if meta_field == name:
+            raise click.UsageError(f"--meta-field {name!r} is also the {option}")
     try:
         settings = load_settings()
         guard = max_removed if max_removed is not None else settings.max_removed

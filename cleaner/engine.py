@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,24 @@ from cleaner.matchers import Block, Cut, Drop
 from cleaner.patterns import PatternSet, SearchSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
 from cleaner.segment import normalise, segment
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` as UTF-8 can hold it. A Python str may carry surrogates ("\\ud800" in JSON, a
+    str built by hand), which no UTF-8 text can: a pair becomes the character it encodes (as
+    a UTF-16 reader takes it), a lone one U+FFFD, the replacement character. Every entry
+    point passes its text through here first."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    text = _SURROGATE_PAIR.sub(_joined_pair, text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _joined_pair(match: re.Match) -> str:
+    return match.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le")
 
 
 @dataclass(frozen=True)
@@ -171,6 +190,7 @@ class Cleaner:
         return self._plans[key]
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
+        text = without_surrogates(text)
         chosen = self.find_site(text, url=url, site=site)
         plan = self.plan(chosen)
         return self._guard(plan, plan.run(text, chosen.name if chosen else None), lambda: text)
@@ -184,7 +204,7 @@ class Cleaner:
         """Clean an HTML page (bytes are decoded by cleaner.html.decode_html). Each of the
         page's blocks is one line of the result's document: Segment.line is the block's
         position among the page's blocks, counting each element removed whole as one."""
-        tree = load(decode_html(html))
+        tree = load(without_surrogates(decode_html(html)))
         chosen = self.find_site(visible_text(tree), url=url, site=site)
         plan = self.plan(chosen, html=True)
         result = plan.run_html(tree, chosen.name if chosen else None)
@@ -208,7 +228,7 @@ class Cleaner:
     @staticmethod
     def run(text: str, rules: Iterable[Rule], site: str | None = None) -> Result:
         """Clean with exactly these rules (no site detection)."""
-        return Plan(rules).run(text, site)
+        return Plan(rules).run(without_surrogates(text), site)
 
 
 class Fingerprints:

@@ -13,12 +13,21 @@ cleaned as HTML, and replaced by the page's cleaned text.
 
 A record that can't be cleaned is never dropped silently. `parse_line` and `clean_record`
 raise RecordError; the caller chooses to pass the record through with an error flag
-(`flagged`), skip it, or stop.
+(`flagged`), skip it, or stop. A flagged record is {**record, meta: {"error": ...}}, or, when
+the record can't carry its fields and the flag together, the line kept whole:
+{meta: {"error": ..., "raw": line}} ("raw_base64" instead for a line that is not UTF-8);
+`original_line` gives its bytes back. That is done for a line that is not a JSON object, one
+with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), and
+a record with a field of its own under the metadata's name (never overwritten). A record kept
+whole by an earlier pass is passed through as it is, so that a second pass keeps what the first
+one kept. The metadata of an earlier successful pass is replaced by this pass's.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 from dataclasses import dataclass
 
 from cleaner.engine import Cleaner, Result
@@ -57,14 +66,31 @@ def metadata(result: Result) -> dict:
 
 
 def parse_line(line: bytes | str) -> dict:
-    """One JSON Lines line as a record (a JSON object)."""
+    """One JSON Lines line as a record (a JSON object whose numbers are all finite)."""
     try:
-        record = json.loads(line)
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        record = json.loads(line, parse_constant=_not_a_number, parse_float=_finite)
+    except UnicodeDecodeError as error:
+        raise RecordError(
+            f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset {error.start}"
+        ) from None
+    except RecordError:  # from the two hooks
+        raise
+    except ValueError as error:  # JSONDecodeError
         raise RecordError(f"not valid JSON: {error}") from None
     if not isinstance(record, dict):
         raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
     return record
+
+
+def _not_a_number(name: str):
+    raise RecordError(f"not valid JSON: {name} (JSON numbers are finite)")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise RecordError(f"the number {text} is too large: written back as Infinity, not JSON")
+    return value
 
 
 def clean_record(
@@ -72,6 +98,15 @@ def clean_record(
 ) -> dict:
     """The record with its text field cleaned and the metadata added. `input_format`: "text"
     or "html"; None: HTML if the field starts like an HTML document."""
+    if fields.meta in record:
+        previous = record[fields.meta]
+        if not _is_metadata(previous):
+            raise RecordError(
+                f"a {fields.meta!r} field of its own: kept, never overwritten; "
+                "name the metadata field otherwise (--meta-field)"
+            )
+        if _kept_whole(previous):
+            raise RecordError(f"kept whole by an earlier pass: {previous['error']}")
     if fields.text not in record:
         raise RecordError(f"no {fields.text!r} field")
     text = record[fields.text]
@@ -87,24 +122,72 @@ def clean_record(
 
 
 def flagged(line: bytes | str, error: str, fields: Fields = Fields()) -> dict:
-    """The record of `line` passed through unchanged, with the error in its metadata. A line
-    that isn't a JSON object is kept whole as a string under "raw"."""
+    """The record of `line` passed through unchanged, with the error in its metadata; or the
+    line kept whole, when the record can't carry its fields and the error together (see the
+    module's documentation). A record kept whole by an earlier pass comes back as it is."""
     try:
         record = parse_line(line)
     except RecordError:
-        raw = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-        return {fields.meta: {"error": error, "raw": raw.rstrip("\r\n")}}
+        return {fields.meta: _whole(line, error)}
+    if fields.meta in record:
+        previous = record[fields.meta]
+        if not _is_metadata(previous):
+            return {fields.meta: _whole(line, error)}
+        if _kept_whole(previous):
+            return record
     return {**record, fields.meta: {"error": error}}
+
+
+def original_line(meta: dict) -> bytes | None:
+    """The line (without its line ending) that a flagged record's metadata `meta` keeps whole,
+    byte for byte; None if the record kept its fields."""
+    if "raw_base64" in meta:
+        return base64.b64decode(meta["raw_base64"])
+    if "raw" in meta:
+        return meta["raw"].encode("utf-8", "surrogatepass")
+    return None
+
+
+def _whole(line: bytes | str, error: str) -> dict:
+    if isinstance(line, str):
+        return {"error": error, "raw": line.removesuffix("\n").removesuffix("\r")}
+    line = line.removesuffix(b"\n").removesuffix(b"\r")
+    try:
+        return {"error": error, "raw": line.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"error": error, "raw_base64": base64.b64encode(line).decode("ascii")}
+
+
+# Every key this module's metadata may have (see `metadata`, `flagged`).
+META_KEYS = frozenset(
+    ("language", "site", "lines_removed", "chars_removed", "codes", "withheld")
+    + ("error", "raw", "raw_base64")
+)
+_CLEANED_KEYS = frozenset(("language", "site", "lines_removed", "chars_removed", "codes"))
+
+
+def _is_metadata(value) -> bool:
+    """Whether `value` is the metadata of an earlier pass (else it is the record's own)."""
+    if not isinstance(value, dict) or not value or not value.keys() <= META_KEYS:
+        return False
+    if "error" in value:
+        return all(isinstance(value.get(k, ""), str) for k in ("error", "raw", "raw_base64"))
+    return value.keys() >= _CLEANED_KEYS
+
+
+def _kept_whole(meta: dict) -> bool:
+    return "raw" in meta or "raw_base64" in meta
 
 
 def dumps(record: dict) -> str:
     """One output line (without the newline): compact, non-ASCII kept as it is, unless the
-    record holds lone surrogates ("\\ud800" in the input), which only escapes can carry."""
-    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    record holds lone surrogates ("\\ud800" in the input), which only escapes can carry.
+    ValueError for a number JSON can't hold (NaN, infinities): never written."""
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(record, separators=(",", ":"))
+        return json.dumps(record, separators=(",", ":"), allow_nan=False)
     return line
 
 

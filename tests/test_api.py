@@ -88,6 +88,25 @@ def test_empty_and_blank_input():
     assert cleaner.clean("  \n\u00a0\n\n") == ""
 
 
+@pytest.mark.parametrize("mode", ["rules", "scored"])
+def test_lone_surrogates_become_replacement_characters(mode):
+    """A str may hold surrogates that no UTF-8 text can: a lone one is read as U+FFFD, a pair
+    as the character it encodes, in every entry point and in both modes."""
+    built = Cleaner(mode=mode)
+    assert built.clean("\udcff") == ""  # a line of one symbol, like any other (SYM001)
+    assert [s.text for s in built.analyse("\ud800").segments] == ["\ufffd"]
+    text = "The council met on Tuesday \ud800 night, and \ud83d\ude00 voted.\n"
+    want = "The council met on Tuesday \ufffd night, and \U0001f600 voted.\n"
+    assert built.clean(text) == want
+    assert built.analyse(text).text == want
+    assert built.clean_html(f"<p>{text}</p>") == want
+    assert built.analyse_html(f"<p>{text}</p>").text == want
+    assert Cleaner.run(text, built.plan(None).rules).text == want
+    if mode == "rules":
+        assert cleaner.clean(text) == cleaner.analyse(text).text == want
+        assert cleaner.clean_html(f"<p>{text}</p>") == cleaner.analyse_html(text).text == want
+
+
 GREEDY_SITE = """\
 site: greedy.example
 match: {domains: [greedy.example]}

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import main
-from cleaner.records import clean_record, dumps
+from cleaner.records import clean_record, dumps, original_line
 
 from .conftest import CORPUS
 
@@ -309,3 +309,50 @@ def test_a_greedy_rule_file_on_an_html_page_exits_3(tmp_path):
     assert result.exit_code == 3
     assert f"{page}: cleaned by the built-in rules alone: {rules / 'greedy.yaml'}" in result.stderr
     assert result.stdout == CLEAN
+
+
+def _not_json(name):
+    raise AssertionError(f"{name} written out")
+
+
+def test_jsonl_in_place_twice_keeps_what_the_first_pass_kept(tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"text": DIRTY, "n": 1}).encode(),
+        b"{not json",
+        b'{"text": "caf\xe9", "n": 3}',  # Latin-1: not UTF-8
+        b'{"text": "x", "n": [1e400, NaN]}',
+        json.dumps({"text": DIRTY, "cleaner": "mine"}).encode(),
+        json.dumps({"text": "The council met \ud800 on Tuesday night.", "id": "\udcff"}).encode(),
+    ]
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    first = run("--in-place", source)
+    assert first.exit_code == 2
+    assert first.stderr.splitlines()[:4] == [
+        f"clean: error: {source}:2: not valid JSON: Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)",
+        f"clean: error: {source}:3: not UTF-8: byte 0xe9 at offset 13",
+        f"clean: error: {source}:4: the number 1e400 is too large: written back as Infinity, "
+        "not JSON",
+        f"clean: error: {source}:5: a 'cleaner' field of its own: kept, never overwritten; "
+        "name the metadata field otherwise (--meta-field)",
+    ]
+    once = source.read_bytes()
+    out = [json.loads(line, parse_constant=_not_json) for line in once.splitlines()]
+    assert out[0]["text"] == CLEAN
+    assert [original_line(record["cleaner"]) for record in out[1:5]] == lines[1:5]
+    assert out[5]["text"] == "The council met \ufffd on Tuesday night.\n"
+    assert out[5]["id"] == "\udcff"
+    second = run("--in-place", source)
+    assert second.exit_code == 2
+    twice = source.read_bytes().splitlines()
+    assert twice[1:5] == once.splitlines()[1:5]  # the flagged records, byte for byte
+    assert [json.loads(twice[n])["text"] for n in (0, 5)] == [out[0]["text"], out[5]["text"]]
+    assert second.stderr.splitlines()[0] == (
+        f"clean: error: {source}:2: kept whole by an earlier pass: line 2: not valid JSON: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    )
+    for field in ("text", "url"):
+        same = run("--jsonl", "--meta-field", field, input=json.dumps({"text": DIRTY}))
+        assert same.exit_code == 2 and not same.stdout
+        assert f"--meta-field {field!r} is also the --{field}-field" in same.stderr

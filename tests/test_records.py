@@ -3,12 +3,21 @@ records that can't be cleaned flagged rather than lost."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
 
 from cleaner import Cleaner
-from cleaner.records import Fields, RecordError, clean_record, dumps, flagged, parse_line
+from cleaner.records import (
+    Fields,
+    RecordError,
+    clean_record,
+    dumps,
+    flagged,
+    original_line,
+    parse_line,
+)
 
 from .conftest import CORPUS
 
@@ -94,3 +103,86 @@ def test_dumps_keeps_unicode_and_survives_lone_surrogates():
     line = dumps(json.loads('{"t": "\\ud800 x"}'))
     assert json.loads(line) == {"t": "\ud800 x"}
     line.encode("utf-8")  # writable
+
+
+DIRTY = "Share\n\nThe council met on Tuesday night.\n"
+
+
+@pytest.mark.parametrize("value", ["mine", {"reviewer": "ann"}, {"error": 3}, None, [1], {}])
+def test_a_records_own_field_named_like_the_metadata_is_never_overwritten(cleaner, value):
+    record = {"text": DIRTY, "cleaner": value}
+    with pytest.raises(RecordError, match="a 'cleaner' field of its own.*--meta-field"):
+        clean_record(cleaner, record)
+    line = json.dumps(record)
+    # Flagged, the record is kept whole: its own field can't also hold the error.
+    assert flagged(line.encode() + b"\n", "boom") == {"cleaner": {"error": "boom", "raw": line}}
+    assert clean_record(cleaner, record, Fields(meta="m"))["cleaner"] == value
+
+
+def test_the_metadata_of_an_earlier_pass_is_replaced(cleaner):
+    once = clean_record(cleaner, {"text": DIRTY, "id": 1})
+    twice = clean_record(cleaner, once)
+    assert twice["text"] == once["text"] and twice["id"] == 1
+    assert twice["cleaner"]["codes"] == []  # what this pass removed
+    # A record flagged before (without "raw") and since mended is cleaned.
+    mended = {"text": DIRTY, "cleaner": {"error": "line 3: no 'text' field"}}
+    assert clean_record(cleaner, mended)["cleaner"]["codes"] == ["SHR001"]
+
+
+NOT_RECORDS = [
+    b"{bad",
+    b'{"text": "caf\xe9 \xff"}',  # not UTF-8
+    b'{"t": "Z\xc3\xbcrich", "n": NaN}',
+    b'{"text": "x", "cleaner": "mine"}',
+    b"\xef\xbb\xbf{bad \\ud800 \r x",
+]
+
+
+@pytest.mark.parametrize("line", NOT_RECORDS)
+def test_a_second_pass_keeps_what_the_first_pass_kept(cleaner, line):
+    first = dumps(flagged(line + b"\n", "line 1: boom"))
+    with pytest.raises(RecordError, match="kept whole by an earlier pass: line 1: boom"):
+        clean_record(cleaner, parse_line(first))
+    assert dumps(flagged(first.encode() + b"\n", "line 1: again")) == first
+    assert dumps(flagged(first + "\r\n", "line 1: again")) == first
+
+
+@pytest.mark.parametrize("line", NOT_RECORDS)
+def test_the_line_of_a_flagged_record_is_recoverable_byte_for_byte(line):
+    for ending in (b"\n", b"\r\n", b""):
+        meta = json.loads(dumps(flagged(line + ending, "boom")))["cleaner"]
+        assert original_line(meta) == line
+        if "raw_base64" in meta:  # not UTF-8: the bytes, in base64
+            assert "raw" not in meta and base64.b64decode(meta["raw_base64"]) == line
+        else:
+            assert meta["raw"].encode("utf-8") == line
+    assert original_line({"error": "boom"}) is None  # the record itself is there
+
+
+def _not_json(name):
+    raise AssertionError(f"{name} written out")
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "-1E999"])
+def test_numbers_that_json_cannot_hold_flag_the_record(number):
+    line = f'{{"text": "x", "n": [1, {number}]}}'.encode()
+    with pytest.raises(
+        RecordError, match=f"{number} (is too large.*Infinity, not JSON|\\(JSON numbers are finite)"
+    ):
+        parse_line(line)
+    out = dumps(flagged(line, "boom"))
+    assert json.loads(out, parse_constant=_not_json) == {
+        "cleaner": {"error": "boom", "raw": line.decode()}
+    }
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        dumps({"n": float("nan")})  # never written
+
+
+def test_a_record_with_surrogates_in_its_text_is_cleaned_in_both_modes(cleaner, scored):
+    record = parse_line(
+        b'{"text": "The council met \\ud800 on Tuesday night.\\n", "id": "\\udcff"}'
+    )
+    for built in (cleaner, scored):
+        out = json.loads(dumps(clean_record(built, record)))
+        assert out["text"] == "The council met \ufffd on Tuesday night.\n"
+        assert out["id"] == "\udcff"  # the other fields as they were
