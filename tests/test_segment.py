@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner.segment import normalise, segment, split_glued
 
 
@@ -71,3 +74,28 @@ def test_segments_know_their_line_and_the_blank_line_before():
         ("two", 3, True),
         ("three", 4, False),
     ]
+
+
+# The core's seam finder at the boundary: any text (surrogates included), any thresholds.
+SEAM_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.sampled_from(
+            [*"aAzZ.!?…\"'”’»)]|( 1٣_", "The", "An", "DON'T", "ÉÉ", "ß", "İ", "ǅ", "日本", "\udcff"]
+        ),
+        max_size=60,
+    ).map("".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SEAM_TEXT, st.integers(0, 5), st.floats(0, 2))
+def test_pieces_are_spans_of_the_line_in_order_and_lose_nothing(text, min_seams, per_word):
+    shown = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # as the core reads
+    pieces = split_glued(text, min_seams, per_word)
+    end = 0
+    for offset, piece, _ in pieces:
+        assert offset >= end and piece and piece == piece.strip()
+        assert shown[offset : offset + len(piece)] == piece
+        end = offset + len(piece)
+    assert "".join("".join(p.split()) for _, p, _ in pieces) == "".join(shown.split())

@@ -10,12 +10,38 @@ mod chars;
 mod seams;
 
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyBytes, PyString};
 
 use seams::{classify, Glue, View};
 
+/// The characters of a Python str, a lone surrogate read as U+FFFD (one character for one,
+/// so that offsets are Python's).
 fn chars_of(text: &Bound<'_, PyString>) -> Vec<char> {
-    text.to_string_lossy().chars().collect()
+    if let Ok(valid) = text.to_str() {
+        return valid.chars().collect();
+    }
+    let encoded = text.call_method1("encode", ("utf-8", "surrogatepass"));
+    let bytes = match encoded.as_ref().map(|b| b.cast::<PyBytes>()) {
+        Ok(Ok(bytes)) => bytes.as_bytes(),
+        _ => return text.to_string_lossy().chars().collect(),
+    };
+    let mut chars = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                chars.extend(valid.chars());
+                return chars;
+            }
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                chars.extend(std::str::from_utf8(valid).unwrap_or_default().chars());
+                chars.push(char::REPLACEMENT_CHARACTER);
+                // A surrogate is three bytes in "surrogatepass" UTF-8.
+                rest = after.get(3..).unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// Cut a line at its seams: (offset, piece, glued) for each non-empty piece, offsets in
