@@ -15,7 +15,6 @@ counted in the summary that decides the exit status.
 from __future__ import annotations
 
 import gc
-import gzip
 import multiprocessing
 import sys
 from collections import deque
@@ -28,11 +27,14 @@ from pathlib import Path
 from cleaner import report
 from cleaner.engine import Cleaner, Result
 from cleaner.files import (
+    MAX_UNPACKED,
     SNIFF_BYTES,
     AtomicFile,
     Decoded,
     InputError,
     decode,
+    gunzip,
+    is_binary,
     is_html,
     write_atomic,
 )
@@ -60,6 +62,7 @@ class Job:
     on_error: str = "pass"
     headers: bool = False  # explain: a header line before each document
     input_format: str | None = None  # "text" or "html"; None: by file name, then content
+    max_unpacked: int = MAX_UNPACKED  # bytes a gzip page may unpack to
 
 
 @dataclass(frozen=True)
@@ -171,11 +174,14 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     tally = outcome.tally
     tally.bytes_in = len(data)
     html = _is_html(source, data)
-    if html and _job.action == "write" and source.target == source.path:
+    in_place = _job.action == "write" and source.target == source.path
+    if html and in_place:
         raise InputError("an HTML page is not rewritten in place with its text; use -o DIR")
     if html:
         if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+            data = gunzip(data, _job.max_unpacked)
+        if is_binary(data):
+            raise InputError("binary file (NUL bytes), skipped", skipped=True)
         result = _cleaner.analyse_html(data, url=_job.url, site=_job.site)
         # What --diff compares the cleaned text with: the page's blocks in the same format (not
         # its markup). The cleaned text of a page is written as UTF-8.
@@ -183,6 +189,8 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     else:
         decoded = decode(data)
         result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
+    if decoded.invalid:
+        _stray_bytes(source.name, decoded, in_place and result.text != decoded.text, outcome)
     tally.documents = 1
     if result.withheld is not None:
         done = "cleaned by the built-in rules alone" if html else "left unchanged"
@@ -192,13 +200,31 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     cleaned = decoded.encode(result.text)
     tally.bytes_out = len(cleaned)
     if action == "write":
-        if source.target != source.path or cleaned != data:
+        # A file in place is rewritten only when its text changes (written back, a mostly-UTF-8
+        # file's stray bytes would change: see _stray_bytes).
+        changed = result.text != decoded.text if decoded.invalid else cleaned != data
+        if not in_place or changed:
             write_atomic(source.target, cleaned)
     elif action == "print":
         outcome.text = result.text
     else:
         outcome.text = _report(action, source.name, decoded, result)
         tally.found = int(bool(outcome.text)) if action != "explain" else 0
+
+
+def _stray_bytes(name: str, decoded: Decoded, refuse: bool, outcome: Outcome) -> None:
+    """Say where a mostly-UTF-8 file is not UTF-8; `refuse`: it would be rewritten in place,
+    which it never is, since its stray bytes (U+FFFD in its text) would not be written back as
+    they were."""
+    more = len(decoded.invalid) - 1
+    where = f"{decoded.invalid[0]}" + (f" (and {more:,} more places)" if more else "")
+    if refuse:
+        raise InputError(
+            f"not rewritten in place: not valid UTF-8 at byte {where}, and the bytes there "
+            "would change; fix them, or write the cleaned text elsewhere with -o"
+        )
+    message = f"{name}: not valid UTF-8 at byte {where}: read as UTF-8, each bad byte as U+FFFD"
+    outcome.messages.append(("warning", message))
 
 
 def _as_text(blocks: list[str]) -> str:

@@ -40,6 +40,29 @@ Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ign
 max_removed)."""
 
 
+class Size(click.ParamType):
+    """A number of bytes: 20000000, 20M, 500K, 1G (powers of 1,000, as MB in the summary)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in self._UNITS else (text, "")
+        try:
+            size = int(float(number) * self._UNITS[unit])
+        except (ValueError, OverflowError):  # not a number, or infinite
+            size = 0
+        if size < 1:
+            self.fail(f"{value!r} is not a size (20000000, 500K, 20M, 1G)", param, ctx)
+        return size
+
+
+SIZE = Size()
+
+
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
@@ -212,6 +235,14 @@ def _exit_status(tally: Tally) -> int:
     ".html.gz are HTML), else by content (a field or file that starts like an HTML page).",
 )
 @click.option(
+    "--max-unpacked",
+    type=SIZE,
+    default=files.MAX_UNPACKED,
+    metavar="SIZE",
+    help="Pass over (with a warning, exit 3) a gzip page that unpacks to more than this: bytes, "
+    "or with K, M or G (20M: 20,000,000 bytes). Default 20M.",
+)
+@click.option(
     "--jsonl",
     is_flag=True,
     help="Read JSON Lines (one record per line), write JSON Lines. Files named *.jsonl or "
@@ -274,6 +305,7 @@ def main(
     mode,
     max_removed,
     input_format,
+    max_unpacked,
     check,
     show_diff,
     explain,
@@ -370,6 +402,7 @@ def main(
         on_error=on_error,
         headers=several,
         input_format=input_format,
+        max_unpacked=max_unpacked,
     )
     tally = _run(
         cleaner,

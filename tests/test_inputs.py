@@ -103,6 +103,61 @@ def test_undecodable_bytes_after_a_mark_are_an_error(tmp_path):
     assert f"clean: error: {path}: not valid utf-8 after its mark" in result.stderr
 
 
+ARTICLE = "It’s the council’s budget, they said on Tuesday night: “we’re done” — it’s over.\n\n"
+
+
+def utf8_with_a_stray_byte(paragraphs: int, at: int) -> tuple[str, bytes]:
+    """A page in UTF-8, with one cp1252 "é" (0xE9) put in at byte `at`; and its text as
+    it should be read (that byte as U+FFFD)."""
+    good = ("Share\n\n" + ARTICLE * paragraphs + "READ MORE: Other story\n").encode("utf-8")
+    data = good[:at] + b"\xe9" + good[at:]
+    return (good[:at] + "\ufffd".encode() + good[at:]).decode("utf-8"), data
+
+
+@pytest.mark.parametrize(("paragraphs", "at"), [(1, 20), (3, 150), (600, 30_000), (2_000, 150_000)])
+def test_utf8_with_a_stray_byte_is_read_as_utf8_with_a_warning(
+    tmp_path, cleaner: Cleaner, paragraphs, at
+):
+    text, data = utf8_with_a_stray_byte(paragraphs, at)
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    result = run(path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == cleaner.clean(text)
+    assert "’" in result.stdout and "‚Äô" not in result.stdout and "\ufffd" in result.stdout
+    assert f"clean: warning: {path}: not valid UTF-8 at byte {at}" in result.stderr
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.text, decoded.invalid) == ("utf-8", text, (at,))
+
+
+def test_utf8_with_a_stray_byte_is_never_rewritten_in_place(tmp_path):
+    _, data = utf8_with_a_stray_byte(3, 150)
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    result = run("--in-place", path)
+    assert result.exit_code == 2
+    assert f"clean: error: {path}: not rewritten in place" in result.stderr
+    assert path.read_bytes() == data
+    assert run("-o", tmp_path / "out", path).exit_code == 0  # a copy is written
+    assert "\ufffd" in (tmp_path / "out" / "page.txt").read_text(encoding="utf-8")
+    clean_already = ARTICLE[:-1].encode("utf-8").replace(b"budget", b"budg\xe9t")
+    path.write_bytes(clean_already)  # nothing to clean: left as it is, with the warning only
+    result = run("--in-place", path)
+    assert result.exit_code == 0 and "not valid UTF-8 at byte" in result.stderr
+    assert path.read_bytes() == clean_already
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Â© 2024 Café résumé, naïve".encode("cp1252"), "cp1252"),  # one valid pair by chance
+        ("Grüße aus Köln, schöne Straße".encode("latin-1"), "cp1252"),
+    ],
+)
+def test_legacy_text_with_few_utf8_look_alikes_is_still_detected(data, encoding):
+    assert decode(data).encoding == encoding
+
+
 def test_a_50_mb_file_of_one_line(tmp_path):
     sentence = "The council approved the budget on Tuesday night after a long debate. "
     text = sentence * (50_000_000 // len(sentence))
