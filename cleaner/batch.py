@@ -14,13 +14,18 @@ counted in the summary that decides the exit status.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -132,10 +137,35 @@ def tune_gc() -> None:
     gc.set_threshold(20_000, 50, 50)
 
 
-def _start(cleaner: Cleaner, job: Job) -> None:
+def _start(cleaner: Cleaner, job: Job, parent: int | None = None) -> None:
+    """Set up this process to run tasks; `parent`: it is a worker of that process."""
     global _cleaner, _job
+    if parent is not None:
+        _die_with(parent)
     _cleaner, _job = cleaner, job
     tune_gc()
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when its parent process ends, however it ends (a SIGKILL too): else a
+    worker waits for tasks forever. On Linux the kernel kills it (PR_SET_PDEATHSIG); anywhere,
+    a thread checks that the parent is still there (and covers a parent gone before)."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # no libc to call: the thread alone
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def run_task(task: Source | Chunk) -> Outcome:
@@ -365,7 +395,7 @@ def run(
         gc.freeze()
     window = window or 4 * workers
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(cleaner, job)
+        workers, mp_context=context, initializer=_start, initargs=(cleaner, job, os.getpid())
     ) as pool:
         pending = deque()
         try:
