@@ -100,8 +100,9 @@ class Tally:
 
     documents: int = 0
     records: int = 0
-    bytes_in: int = 0
+    bytes_in: int = 0  # read (the progress bar), failed_bytes included
     bytes_out: int = 0
+    failed_bytes: int = 0  # read from files that failed or were skipped: not input cleaned
     found: int = 0  # documents with boilerplate (--check, --diff)
     withheld: int = 0  # documents left unchanged by the max_removed guard
     skipped: int = 0  # binary files, records skipped by --on-error skip
@@ -175,20 +176,22 @@ def run_task(task: Source | Chunk) -> Outcome:
     outcome = Outcome(task)
     try:
         _clean_file(task, outcome)
+        return outcome
     except InputError as error:
         level = "warning" if error.skipped else "error"
         outcome.messages.append((level, f"{task.name}: {error}"))
-        if error.skipped:
-            outcome.tally.skipped += 1
-        else:
-            outcome.tally.errors += 1
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         outcome.messages.append(("error", f"{task.name}: cannot write{where}: {_reason(error)}"))
-        outcome.tally.errors += 1
     except Exception as error:  # a bug must not sink the batch: report it, go on
         outcome.messages.append(("error", f"{task.name}: cleaning failed: {error!r}"))
-        outcome.tally.errors += 1
+    # Counted as read (for the progress bar), not as a document cleaned.
+    read = outcome.tally.bytes_in
+    outcome.tally = Tally(bytes_in=read, failed_bytes=read)
+    if outcome.messages[-1][0] == "warning":
+        outcome.tally.skipped = 1
+    else:
+        outcome.tally.errors = 1
     return outcome
 
 

@@ -143,12 +143,14 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(tally: Tally, seconds: float) -> str:
-    mb_in, mb_out = tally.bytes_in / 1e6, tally.bytes_out / 1e6
-    removed = 1 - tally.bytes_out / tally.bytes_in if tally.bytes_in else 0
+    cleaned = tally.bytes_in - tally.failed_bytes  # files that failed or were skipped: not in
+    share = tally.bytes_out / cleaned if cleaned else 1
+    # More out than in: JSON records' metadata, a gzip page's text (larger than the gzip).
+    change = f"{share - 1:.0%} larger" if share > 1 else f"{1 - share:.0%} removed"
     parts = [_count(tally.documents + tally.records, "document")]
     if tally.records:
         parts[0] += f" ({_count(tally.records, 'JSON record')})"
-    parts.append(f"{mb_in:.1f} MB in, {mb_out:.1f} MB out ({removed:.0%} removed)")
+    parts.append(f"{cleaned / 1e6:.1f} MB in, {tally.bytes_out / 1e6:.1f} MB out ({change})")
     if tally.skipped:
         parts.append(f"{tally.skipped} skipped")
     if tally.withheld:

@@ -231,6 +231,21 @@ def test_summary_quiet_and_verbose(tmp_path):
     assert "clean: 1 document," in run("-v", page).stderr
 
 
+def test_summary_counts_only_what_was_cleaned_and_never_a_negative_share(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\0" * 2_000_000)  # skipped
+    (tmp_path / "bad.txt").write_bytes(b"\xef\xbb\xbf" + b"\xff" * 3_000_000)  # an error
+    result = run("-o", tmp_path / "out", page, tmp_path / "blob.txt", tmp_path / "bad.txt")
+    assert result.exit_code == 2
+    assert "clean: 1 document, 0.0 MB in, 0.0 MB out (" in result.stderr, result.stderr
+    assert "(0% removed)" not in result.stderr  # the share of the page, not of all input
+    short = tmp_path / "short.jsonl"  # the metadata outweighs what goes
+    short.write_text(jsonl([{"text": "Share"}, {"text": "A sentence of news."}] * 3))
+    summary = run(short).stderr
+    assert "% larger)" in summary and "-" not in summary.split("MB out")[1], summary
+
+
 def children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
