@@ -35,7 +35,7 @@ Examples:
 Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found by
 --check / --diff, 2 an error (bad usage, a malformed rule file, an unreadable file, a JSON
 record that can't be cleaned; the rest is still processed), 3 something passed over (a binary
-file skipped, a document left unchanged by --max-removed).
+file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed).
 Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode,
 max_removed)."""
 
