@@ -69,7 +69,11 @@ def decode(data: bytes) -> Decoded:
             try:
                 return _decoded(data[len(bom) :].decode(encoding), encoding, bom)
             except UnicodeDecodeError as error:
-                raise InputError(f"not valid {encoding} after its mark: {error}") from None
+                mostly = mostly_utf8(data[len(bom) :]) if encoding == "utf-8" else None
+                if mostly is None:
+                    raise InputError(f"not valid {encoding} after its mark: {error}") from None
+            invalid = tuple(offset + len(bom) for offset in mostly[1])
+            return _decoded(mostly[0], encoding, bom, invalid)
     if is_binary(data):
         raise InputError("binary file (NUL bytes), skipped", skipped=True)
     try:

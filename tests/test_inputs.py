@@ -128,6 +128,8 @@ def test_utf8_with_a_stray_byte_is_read_as_utf8_with_a_warning(
     assert f"clean: warning: {path}: not valid UTF-8 at byte {at}" in result.stderr
     decoded = decode(data)
     assert (decoded.encoding, decoded.text, decoded.invalid) == ("utf-8", text, (at,))
+    marked = decode(b"\xef\xbb\xbf" + data)  # after a UTF-8 mark too (offsets count it)
+    assert (marked.text, marked.bom, marked.invalid) == (text, b"\xef\xbb\xbf", (at + 3,))
 
 
 def test_utf8_with_a_stray_byte_is_never_rewritten_in_place(tmp_path):
