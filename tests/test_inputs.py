@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.cli import main
 from cleaner.files import decode
+from cleaner.utf8 import mostly_utf8
 
 from .conftest import CORPUS
 
@@ -158,6 +159,24 @@ def test_utf8_with_a_stray_byte_is_never_rewritten_in_place(tmp_path):
 )
 def test_legacy_text_with_few_utf8_look_alikes_is_still_detected(data, encoding):
     assert decode(data).encoding == encoding
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.text(max_size=8), st.binary(max_size=3))).map(
+        lambda parts: b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in parts)
+    )
+)
+def test_mostly_utf8_places_are_the_replacement_characters(data):
+    found = mostly_utf8(data)
+    if found is not None:
+        text, places = found
+        assert text == data.decode("utf-8", "replace")
+        assert len(places) == text.count("\ufffd") - data.count("\ufffd".encode())
+        for place in places:
+            with pytest.raises(UnicodeDecodeError):
+                data[place:].decode("utf-8")
+            data[:place].decode("utf-8", "strict" if place == places[0] else "replace")
 
 
 def test_a_50_mb_file_of_one_line(tmp_path):
