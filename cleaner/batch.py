@@ -14,25 +14,32 @@ counted in the summary that decides the exit status.
 
 from __future__ import annotations
 
+import ctypes
 import gc
-import gzip
 import multiprocessing
+import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaner import report
 from cleaner.engine import Cleaner, Result
 from cleaner.files import (
+    MAX_UNPACKED,
     SNIFF_BYTES,
     AtomicFile,
     Decoded,
     InputError,
     decode,
+    gunzip,
+    is_binary,
     is_html,
     write_atomic,
 )
@@ -60,6 +67,7 @@ class Job:
     on_error: str = "pass"
     headers: bool = False  # explain: a header line before each document
     input_format: str | None = None  # "text" or "html"; None: by file name, then content
+    max_unpacked: int = MAX_UNPACKED  # bytes a gzip page may unpack to
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,9 @@ class Tally:
 
     documents: int = 0
     records: int = 0
-    bytes_in: int = 0
+    bytes_in: int = 0  # read (the progress bar), failed_bytes included
     bytes_out: int = 0
+    failed_bytes: int = 0  # read from files that failed or were skipped: not input cleaned
     found: int = 0  # documents with boilerplate (--check, --diff)
     withheld: int = 0  # documents left unchanged by the max_removed guard
     skipped: int = 0  # binary files, records skipped by --on-error skip
@@ -129,10 +138,35 @@ def tune_gc() -> None:
     gc.set_threshold(20_000, 50, 50)
 
 
-def _start(cleaner: Cleaner, job: Job) -> None:
+def _start(cleaner: Cleaner, job: Job, parent: int | None = None) -> None:
+    """Set up this process to run tasks; `parent`: it is a worker of that process."""
     global _cleaner, _job
+    if parent is not None:
+        _die_with(parent)
     _cleaner, _job = cleaner, job
     tune_gc()
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when its parent process ends, however it ends (a SIGKILL too): else a
+    worker waits for tasks forever. On Linux the kernel kills it (PR_SET_PDEATHSIG); anywhere,
+    a thread checks that the parent is still there (and covers a parent gone before)."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # no libc to call: the thread alone
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def run_task(task: Source | Chunk) -> Outcome:
@@ -142,20 +176,22 @@ def run_task(task: Source | Chunk) -> Outcome:
     outcome = Outcome(task)
     try:
         _clean_file(task, outcome)
+        return outcome
     except InputError as error:
         level = "warning" if error.skipped else "error"
         outcome.messages.append((level, f"{task.name}: {error}"))
-        if error.skipped:
-            outcome.tally.skipped += 1
-        else:
-            outcome.tally.errors += 1
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         outcome.messages.append(("error", f"{task.name}: cannot write{where}: {_reason(error)}"))
-        outcome.tally.errors += 1
     except Exception as error:  # a bug must not sink the batch: report it, go on
         outcome.messages.append(("error", f"{task.name}: cleaning failed: {error!r}"))
-        outcome.tally.errors += 1
+    # Counted as read (for the progress bar), not as a document cleaned.
+    read = outcome.tally.bytes_in
+    outcome.tally = Tally(bytes_in=read, failed_bytes=read)
+    if outcome.messages[-1][0] == "warning":
+        outcome.tally.skipped = 1
+    else:
+        outcome.tally.errors = 1
     return outcome
 
 
@@ -171,11 +207,14 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     tally = outcome.tally
     tally.bytes_in = len(data)
     html = _is_html(source, data)
-    if html and _job.action == "write" and source.target == source.path:
+    in_place = _job.action == "write" and source.target == source.path
+    if html and in_place:
         raise InputError("an HTML page is not rewritten in place with its text; use -o DIR")
     if html:
         if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+            data = gunzip(data, _job.max_unpacked)
+        if is_binary(data):
+            raise InputError("binary file (NUL bytes), skipped", skipped=True)
         result = _cleaner.analyse_html(data, url=_job.url, site=_job.site)
         # What --diff compares the cleaned text with: the page's blocks in the same format (not
         # its markup). The cleaned text of a page is written as UTF-8.
@@ -183,6 +222,8 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     else:
         decoded = decode(data)
         result = _cleaner.analyse(decoded.text, url=_job.url, site=_job.site)
+    if decoded.invalid:
+        _stray_bytes(source.name, decoded, in_place and result.text != decoded.text, outcome)
     tally.documents = 1
     if result.withheld is not None:
         done = "cleaned by the built-in rules alone" if html else "left unchanged"
@@ -192,13 +233,31 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     cleaned = decoded.encode(result.text)
     tally.bytes_out = len(cleaned)
     if action == "write":
-        if source.target != source.path or cleaned != data:
+        # A file in place is rewritten only when its text changes (written back, a mostly-UTF-8
+        # file's stray bytes would change: see _stray_bytes).
+        changed = result.text != decoded.text if decoded.invalid else cleaned != data
+        if not in_place or changed:
             write_atomic(source.target, cleaned)
     elif action == "print":
         outcome.text = result.text
     else:
         outcome.text = _report(action, source.name, decoded, result)
         tally.found = int(bool(outcome.text)) if action != "explain" else 0
+
+
+def _stray_bytes(name: str, decoded: Decoded, refuse: bool, outcome: Outcome) -> None:
+    """Say where a mostly-UTF-8 file is not UTF-8; `refuse`: it would be rewritten in place,
+    which it never is, since its stray bytes (U+FFFD in its text) would not be written back as
+    they were."""
+    more = len(decoded.invalid) - 1
+    where = f"{decoded.invalid[0]}" + (f" (and {more:,} more places)" if more else "")
+    if refuse:
+        raise InputError(
+            f"not rewritten in place: not valid UTF-8 at byte {where}, and the bytes there "
+            "would change; fix them, or write the cleaned text elsewhere with -o"
+        )
+    message = f"{name}: not valid UTF-8 at byte {where}: read as UTF-8, each bad byte as U+FFFD"
+    outcome.messages.append(("warning", message))
 
 
 def _as_text(blocks: list[str]) -> str:
@@ -340,7 +399,7 @@ def run(
         gc.freeze()
     window = window or 4 * workers
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(cleaner, job)
+        workers, mp_context=context, initializer=_start, initargs=(cleaner, job, os.getpid())
     ) as pool:
         pending = deque()
         try:

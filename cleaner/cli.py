@@ -35,9 +35,32 @@ Examples:
 Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found by
 --check / --diff, 2 an error (bad usage, a malformed rule file, an unreadable file, a JSON
 record that can't be cleaned; the rest is still processed), 3 something passed over (a binary
-file skipped, a document left unchanged by --max-removed).
+file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed).
 Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode,
 max_removed)."""
+
+
+class Size(click.ParamType):
+    """A number of bytes: 20000000, 20M, 500K, 1G (powers of 1,000, as MB in the summary)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in self._UNITS else (text, "")
+        try:
+            size = int(float(number) * self._UNITS[unit])
+        except (ValueError, OverflowError):  # not a number, or infinite
+            size = 0
+        if size < 1:
+            self.fail(f"{value!r} is not a size (20000000, 500K, 20M, 1G)", param, ctx)
+        return size
+
+
+SIZE = Size()
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -120,12 +143,14 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(tally: Tally, seconds: float) -> str:
-    mb_in, mb_out = tally.bytes_in / 1e6, tally.bytes_out / 1e6
-    removed = 1 - tally.bytes_out / tally.bytes_in if tally.bytes_in else 0
+    cleaned = tally.bytes_in - tally.failed_bytes  # files that failed or were skipped: not in
+    share = tally.bytes_out / cleaned if cleaned else 1
+    # More out than in: JSON records' metadata, a gzip page's text (larger than the gzip).
+    change = f"{share - 1:.0%} larger" if share > 1 else f"{1 - share:.0%} removed"
     parts = [_count(tally.documents + tally.records, "document")]
     if tally.records:
         parts[0] += f" ({_count(tally.records, 'JSON record')})"
-    parts.append(f"{mb_in:.1f} MB in, {mb_out:.1f} MB out ({removed:.0%} removed)")
+    parts.append(f"{cleaned / 1e6:.1f} MB in, {tally.bytes_out / 1e6:.1f} MB out ({change})")
     if tally.skipped:
         parts.append(f"{tally.skipped} skipped")
     if tally.withheld:
@@ -212,6 +237,14 @@ def _exit_status(tally: Tally) -> int:
     ".html.gz are HTML), else by content (a field or file that starts like an HTML page).",
 )
 @click.option(
+    "--max-unpacked",
+    type=SIZE,
+    default=files.MAX_UNPACKED,
+    metavar="SIZE",
+    help="Pass over (with a warning, exit 3) a gzip page that unpacks to more than this: bytes, "
+    "or with K, M or G (20M: 20,000,000 bytes). Default 20M.",
+)
+@click.option(
     "--jsonl",
     is_flag=True,
     help="Read JSON Lines (one record per line), write JSON Lines. Files named *.jsonl or "
@@ -274,6 +307,7 @@ def main(
     mode,
     max_removed,
     input_format,
+    max_unpacked,
     check,
     show_diff,
     explain,
@@ -373,6 +407,7 @@ def main(
         on_error=on_error,
         headers=several,
         input_format=input_format,
+        max_unpacked=max_unpacked,
     )
     tally = _run(
         cleaner,

@@ -1,8 +1,10 @@
 """Reading and writing corpus files without losing anything.
 
-Reading: bytes are decoded by their byte-order mark, else as UTF-8, else by detection
-(charset-normalizer): Latin-1, cp1252, Shift-JIS and the like are read, not rejected. A file
-with NUL bytes (and no UTF-16/32 mark) is binary: it is reported and skipped, never cleaned.
+Reading: bytes are decoded by their byte-order mark, else as UTF-8, else as UTF-8 with a few
+stray bytes (cleaner.utf8: each one U+FFFD, their offsets kept to be reported), else by
+detection (charset-normalizer): Latin-1, cp1252, Shift-JIS and the like are read, not rejected.
+A file with NUL bytes (and no UTF-16/32 mark) is binary: it is reported and skipped, never
+cleaned. A gzip file is unpacked as a stream that stops at a cap (`gunzip`).
 
 Writing: through a temporary file in the target's directory and an atomic rename, keeping the
 target's permissions, so that a process killed at any moment leaves the old file or the new
@@ -15,11 +17,14 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import charset_normalizer
+
+from cleaner.utf8 import mostly_utf8
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -48,6 +53,7 @@ class Decoded:
     encoding: str = "utf-8"
     bom: bytes = b""
     newline: str = "\n"
+    invalid: tuple[int, ...] = ()  # byte offsets of what isn't UTF-8 in mostly-UTF-8 bytes
 
     def encode(self, text: str) -> bytes:
         """`text` (with "\\n" line ends) in this file's encoding, mark and line endings."""
@@ -63,17 +69,29 @@ def decode(data: bytes) -> Decoded:
             try:
                 return _decoded(data[len(bom) :].decode(encoding), encoding, bom)
             except UnicodeDecodeError as error:
-                raise InputError(f"not valid {encoding} after its mark: {error}") from None
-    if b"\0" in data:
+                mostly = mostly_utf8(data[len(bom) :]) if encoding == "utf-8" else None
+                if mostly is None:
+                    raise InputError(f"not valid {encoding} after its mark: {error}") from None
+            invalid = tuple(offset + len(bom) for offset in mostly[1])
+            return _decoded(mostly[0], encoding, bom, invalid)
+    if is_binary(data):
         raise InputError("binary file (NUL bytes), skipped", skipped=True)
     try:
         return _decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return _decoded(mostly[0], "utf-8", invalid=mostly[1])
     encoding = _detect(data)
     if encoding is None:
         raise InputError("cannot tell the text encoding (not UTF-8, and detection failed)")
     return _decoded(data.decode(encoding), encoding)
+
+
+def is_binary(data: bytes) -> bool:
+    """NUL bytes, and no UTF-16/32 byte-order mark that would account for them."""
+    return b"\0" in data and not any(data.startswith(bom) for bom, _ in _BOMS)
 
 
 def _detect(data: bytes) -> str | None:
@@ -113,10 +131,50 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _decoded(text: str, encoding: str, bom: bytes = b"") -> Decoded:
+def _decoded(text: str, encoding: str, bom: bytes = b"", invalid: tuple[int, ...] = ()) -> Decoded:
     head = text[: text.find("\n") + 1] if "\n" in text else ""
     newline = "\r\n" if head.endswith("\r\n") else "\n"
-    return Decoded(text, encoding, bom, newline)
+    return Decoded(text, encoding, bom, newline, invalid)
+
+
+# What a gzip page may unpack to (--max-unpacked): the largest pages on the web are a few MB,
+# and a page takes about 11 times its size in memory to clean (a 100 KB file that unpacks to
+# 100 MB took 1.15 GB).
+MAX_UNPACKED = 20_000_000
+
+
+def gunzip(data: bytes, limit: int = MAX_UNPACKED) -> bytes:
+    """What gzip bytes unpack to (every member), unpacked as a stream that stops once past
+    `limit` bytes: then InputError (skipped). Bytes that are not valid gzip: InputError."""
+    pieces, size, rest = [], 0, data
+    try:
+        while rest:
+            unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)  # a gzip header and trailer
+            while not unpacker.eof:
+                piece = unpacker.decompress(rest, limit + 1 - size)
+                rest = unpacker.unconsumed_tail
+                if not piece and not rest:
+                    raise InputError(
+                        "not a valid gzip file: it ends before its end-of-stream marker"
+                    )
+                pieces.append(piece)
+                size += len(piece)
+                if size > limit:
+                    raise InputError(
+                        f"unpacks to more than {_size(limit)} (--max-unpacked), skipped",
+                        skipped=True,
+                    )
+            rest = unpacker.unused_data.lstrip(b"\0")  # another member, or padding
+    except zlib.error as error:
+        raise InputError(f"not a valid gzip file: {error}") from None
+    return b"".join(pieces)
+
+
+def _size(count: int) -> str:
+    for unit, name in ((1_000_000_000, "GB"), (1_000_000, "MB"), (1000, "kB")):
+        if count >= unit:
+            return f"{count / unit:g} {name}"
+    return f"{count} bytes"
 
 
 def _default_mode() -> int:

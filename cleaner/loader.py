@@ -6,6 +6,7 @@ errors from the schema are then mapped back onto those nodes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,6 +53,21 @@ class Located:
                     line = node.start_mark.line + 1
                 key = f"{key}[{part}]"
         return line, key
+
+
+def rule_paths(directory: Path) -> list[Path]:
+    """Every *.yaml / *.yml file under `directory`, in a stable order, following symbolic links
+    to folders; a folder reached twice (a link back up, two links to one folder) is read once."""
+    seen: set[tuple[int, int]] = set()
+    paths = []
+    for folder, subfolders, names in os.walk(directory, followlinks=True):
+        status = os.stat(folder)
+        if (status.st_dev, status.st_ino) in seen:
+            subfolders[:] = []
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        paths.extend(Path(folder, n) for n in names if n.endswith((".yaml", ".yml")))
+    return sorted(paths)
 
 
 def read_rule_file(path: Path) -> tuple[RuleFile, Located]:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from cleaner.heuristics import BUILTINS
 from cleaner.html.classify import PARAGRAPH_RULES
 from cleaner.html.prune import ElementMatch
-from cleaner.loader import Located, RuleError, read_rule_file
+from cleaner.loader import Located, RuleError, read_rule_file, rule_paths
 from cleaner.matchers import Block, Cut, Drop, Matcher
 from cleaner.patterns import compile_pattern
 from cleaner.schema import (
@@ -112,8 +112,7 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
         directory = Path(directory)
         if not directory.is_dir():
             raise RuleError(f"{directory}: rules directory not found")
-        paths = sorted([*directory.rglob("*.yaml"), *directory.rglob("*.yml")])
-        for path in paths:
+        for path in rule_paths(directory):
             spec, located = read_rule_file(path)
             if spec.site is None:
                 rules = _generic_rules(spec, located)

@@ -3,14 +3,17 @@ progress, summary and exit status."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import pty
+import signal
 import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -226,6 +229,64 @@ def test_summary_quiet_and_verbose(tmp_path):
     assert run("-q", "-o", tmp_path / "out", page).stderr == ""
     assert run(page).stderr == ""  # to stdout: no summary
     assert "clean: 1 document," in run("-v", page).stderr
+
+
+def test_summary_counts_only_what_was_cleaned_and_never_a_negative_share(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\0" * 2_000_000)  # skipped
+    (tmp_path / "bad.txt").write_bytes(b"\xef\xbb\xbf" + b"\xff" * 3_000_000)  # an error
+    result = run("-o", tmp_path / "out", page, tmp_path / "blob.txt", tmp_path / "bad.txt")
+    assert result.exit_code == 2
+    assert "clean: 1 document, 0.0 MB in, 0.0 MB out (" in result.stderr, result.stderr
+    assert "(0% removed)" not in result.stderr  # the share of the page, not of all input
+    short = tmp_path / "short.jsonl"  # the metadata outweighs what goes
+    short.write_text(jsonl([{"text": "Share"}, {"text": "A sentence of news."}] * 3))
+    summary = run(short).stderr
+    assert "% larger)" in summary and "-" not in summary.split("MB out")[1], summary
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_workers_die_with_their_parent(tmp_path, sig):
+    (tmp_path / "in").mkdir()
+    for n in range(3_000):
+        (tmp_path / "in" / f"{n:04}.txt").write_bytes(PAGES[n % len(PAGES)].read_bytes())
+    command = [sys.executable, "-m", "cleaner", tmp_path / "in", "-o", tmp_path / "out", "-j", "2"]
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) == 2 and process.poll() is None
+        os.kill(process.pid, sig)  # the parent only
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(map(alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(alive, workers))
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the workers too, if still there
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path):

@@ -56,6 +56,30 @@ def test_mislabelled_utf8_is_read_as_utf8():
     assert "Grüße – “quoted”" in decode_html(page.encode("utf-8"))
 
 
+@pytest.mark.parametrize("declared", ["Shift_JIS", "EUC-JP", "GBK", "Big5", "EUC-KR"])
+def test_utf8_mislabelled_as_a_multi_byte_encoding_is_read_as_utf8(declared):
+    words = "Le café et la crème brûlée sont très appréciés, dit-il mardi."
+    assert words.encode("utf-8").decode(declared)  # the declaration would not fail: mojibake
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{words}</p>'
+    assert words in decode_html(page.encode("utf-8"))
+
+
+def test_a_page_declared_in_a_multi_byte_encoding_is_read_in_it():
+    words = "東京都の道路は火曜日に再開されたと市長は記者団に語った。"
+    for declared in ("Shift_JIS", "EUC-JP", "ISO-2022-JP"):
+        page = f'<html><head><meta charset="{declared}"></head><body><p>{words}</p>'
+        assert words in decode_html(page.encode(declared))
+
+
+@pytest.mark.parametrize("declared", ["", '<meta charset="windows-1252">'])
+def test_a_utf8_page_with_a_stray_byte_is_read_as_utf8(declared):
+    words = "It’s the council’s budget, they said: “we’re done” — it’s over."
+    page = f"<html><head>{declared}</head><body><p>{words}</p><p>Caf\x00 au lait</p>"
+    data = page.encode("utf-8").replace(b"\x00", b"\xe9")  # one cp1252 byte in UTF-8
+    text = decode_html(data)
+    assert words in text and "Caf\ufffd au lait" in text
+
+
 @pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
 def test_byte_order_mark_wins(bom):
     encoding = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le"}.get(bom, "utf-16-be")

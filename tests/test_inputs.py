@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.cli import main
 from cleaner.files import decode
+from cleaner.utf8 import mostly_utf8
 
 from .conftest import CORPUS
 
@@ -101,6 +102,81 @@ def test_undecodable_bytes_after_a_mark_are_an_error(tmp_path):
     result = run(path)
     assert result.exit_code == 2
     assert f"clean: error: {path}: not valid utf-8 after its mark" in result.stderr
+
+
+ARTICLE = "It’s the council’s budget, they said on Tuesday night: “we’re done” — it’s over.\n\n"
+
+
+def utf8_with_a_stray_byte(paragraphs: int, at: int) -> tuple[str, bytes]:
+    """A page in UTF-8, with one cp1252 "é" (0xE9) put in at byte `at`; and its text as
+    it should be read (that byte as U+FFFD)."""
+    good = ("Share\n\n" + ARTICLE * paragraphs + "READ MORE: Other story\n").encode("utf-8")
+    data = good[:at] + b"\xe9" + good[at:]
+    return (good[:at] + "\ufffd".encode() + good[at:]).decode("utf-8"), data
+
+
+@pytest.mark.parametrize(("paragraphs", "at"), [(1, 20), (3, 150), (600, 30_000), (2_000, 150_000)])
+def test_utf8_with_a_stray_byte_is_read_as_utf8_with_a_warning(
+    tmp_path, cleaner: Cleaner, paragraphs, at
+):
+    text, data = utf8_with_a_stray_byte(paragraphs, at)
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    result = run(path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == cleaner.clean(text)
+    assert "’" in result.stdout and "‚Äô" not in result.stdout and "\ufffd" in result.stdout
+    assert f"clean: warning: {path}: not valid UTF-8 at byte {at}" in result.stderr
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.text, decoded.invalid) == ("utf-8", text, (at,))
+    marked = decode(b"\xef\xbb\xbf" + data)  # after a UTF-8 mark too (offsets count it)
+    assert (marked.text, marked.bom, marked.invalid) == (text, b"\xef\xbb\xbf", (at + 3,))
+
+
+def test_utf8_with_a_stray_byte_is_never_rewritten_in_place(tmp_path):
+    _, data = utf8_with_a_stray_byte(3, 150)
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    result = run("--in-place", path)
+    assert result.exit_code == 2
+    assert f"clean: error: {path}: not rewritten in place" in result.stderr
+    assert path.read_bytes() == data
+    assert run("-o", tmp_path / "out", path).exit_code == 0  # a copy is written
+    assert "\ufffd" in (tmp_path / "out" / "page.txt").read_text(encoding="utf-8")
+    clean_already = ARTICLE[:-1].encode("utf-8").replace(b"budget", b"budg\xe9t")
+    path.write_bytes(clean_already)  # nothing to clean: left as it is, with the warning only
+    result = run("--in-place", path)
+    assert result.exit_code == 0 and "not valid UTF-8 at byte" in result.stderr
+    assert path.read_bytes() == clean_already
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Â© 2024 Café résumé, naïve".encode("cp1252"), "cp1252"),  # one valid pair by chance
+        ("Grüße aus Köln, schöne Straße".encode("latin-1"), "cp1252"),
+    ],
+)
+def test_legacy_text_with_few_utf8_look_alikes_is_still_detected(data, encoding):
+    assert decode(data).encoding == encoding
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.text(max_size=8), st.binary(max_size=3))).map(
+        lambda parts: b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in parts)
+    )
+)
+def test_mostly_utf8_places_are_the_replacement_characters(data):
+    found = mostly_utf8(data)
+    if found is not None:
+        text, places = found
+        assert text == data.decode("utf-8", "replace")
+        assert len(places) == text.count("\ufffd") - data.count("\ufffd".encode())
+        for place in places:
+            with pytest.raises(UnicodeDecodeError):
+                data[place:].decode("utf-8")
+            data[:place].decode("utf-8", "strict" if place == places[0] else "replace")
 
 
 def test_a_50_mb_file_of_one_line(tmp_path):

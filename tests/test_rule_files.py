@@ -130,3 +130,16 @@ def test_a_user_site_file_is_used(tmp_path):
     assert result.site == "example.com"
     assert result.text == "The council met on Monday and approved the plan for the park.\n"
     assert {h.code for s in result.removed for h in s.hits} >= {"SITE:example.com/footer"}
+
+
+def test_rule_files_under_a_symlinked_folder_are_loaded_once(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write(shared, GOOD_SITE)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "linked").symlink_to(shared, target_is_directory=True)
+    (rules / "again").symlink_to(shared, target_is_directory=True)  # the same folder twice
+    (shared / "loop").symlink_to(rules, target_is_directory=True)  # and a loop back
+    cleaner = Cleaner(rules_dirs=(rules,))
+    assert [site.name for site in cleaner.rulebook.sites].count("example.com") == 1

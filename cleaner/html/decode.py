@@ -1,15 +1,18 @@
 """Bytes → text for HTML: byte-order mark, then the page's own declaration, then detection.
 
 A wrong declaration never raises: bytes that don't decode in the declared encoding go on to
-detection, and a page that declares a legacy single-byte encoding (ISO-8859-1, windows-1252…)
-but whose bytes are valid UTF-8 with non-ASCII characters is read as the UTF-8 it is (the most
-common mislabelling on the web; valid UTF-8 is very unlikely to be anything else).
+detection, and a page whose bytes are valid UTF-8 with non-ASCII characters is read as the
+UTF-8 it is, whatever it declares (ISO-8859-1, windows-1252, but also Shift_JIS, GBK, EUC-KR…:
+the commonest mislabelling on the web; valid UTF-8 is very unlikely to be anything else). So is
+a page that is UTF-8 but for a few stray bytes (cleaner.utf8), each of them U+FFFD.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+
+from cleaner.utf8 import mostly_utf8
 
 # Byte-order marks, longest first (UTF-32-LE's begins with UTF-16-LE's).
 _BOMS = (
@@ -31,7 +34,6 @@ _BROWSER_NAMES = {
     "utf-16-be": "utf-8",
     "utf-16": "utf-8",
 }
-_SINGLE_BYTE = re.compile(r"^(cp125\d|iso8859-\d+|latin|koi8|mac|tis|cp8\d\d)")
 _LOOKS_HTML = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|div"
     rb"|p|section|article|main|header|table|span|h[1-6]|ul|a)[\s>/]"
@@ -74,23 +76,23 @@ def decode_html(data: bytes | str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace")
+    ascii = data.isascii()
+    if not ascii:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            mostly = mostly_utf8(data)
+            if mostly is not None:
+                return mostly[0]
     declared = declared_encoding(data)
-    if declared and not (_SINGLE_BYTE.match(declared) and _is_utf8(data) and not data.isascii()):
+    if declared:
         try:
             return data.decode(declared)
         except UnicodeDecodeError:
             pass  # a wrong declaration: tell the encoding from the bytes
-    if _is_utf8(data):
-        return data.decode("utf-8")
+    if ascii:
+        return data.decode("ascii")
     return data.decode(_detect(data), "replace")
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _detect(data: bytes) -> str:
