@@ -10,29 +10,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from cleaner import _core
 
 WORD = re.compile(r"\w+")
-# A sentence ends in terminal punctuation, perhaps followed by closing quotes or brackets.
-_TERMINALS = frozenset(".!?…:;。！？")
-_CLOSERS = "\"'”’»)]」』）"
-BODY_MIN_WORDS = 12  # a kept sentence this long is body text
-MARKER_ENDS = " :!…»›"  # what a marker line may end in and still match its phrase
 
 # What a rule reports: (segment index, detail) for each segment it removes.
 Found = Iterator[tuple[int, str]]
 
-_QUOTE_PAIRS = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("„", '"'))
+# A span of one input line, with the rule hits that decide whether it is kept: made by the
+# core (core/src/segment.rs), which works out the features every rule looks at once, when the
+# segment is made: `key` (see match_key), `words` (space-separated tokens; in scripts written
+# without spaces, about two characters each), `is_sentence` (four words or more ending in
+# terminal punctuation, not cut off like an excerpt: "…was kil..."), and `is_body` (a sentence
+# of twelve words or more). Segment(text, line, start=0, gap_before=False, glued=False,
+# hits=None); `kept`: no rule has hit it.
+Segment = _core.Segment
 
 
 def match_key(text: str) -> str:
-    """How phrases and duplicates are compared: case, quote style and spacing don't matter,
-    nor what marker lines end in: a colon, "!", "…", "»" or "›" ("Lesen Sie auch!",
-    "More stories »")."""
-    return key_of(" ".join(text.split()))
+    """How phrases and duplicates are compared: case (Python's casefold), quote style and
+    spacing don't matter, nor what marker lines end in: a colon, "!", "…", "»" or "›"
+    ("Lesen Sie auch!", "More stories »")."""
+    return _core.key_of(" ".join(text.split()))
 
 
 @dataclass(frozen=True)
@@ -44,76 +46,24 @@ class Hit:
     detail: str = ""
 
 
-def key_of(text: str) -> str:
-    """`match_key` of text that is already whitespace-normalised (every segment's text)."""
-    if not text.isascii():
-        for curly, straight in _QUOTE_PAIRS:
-            if curly in text:
-                text = text.replace(curly, straight)
-    return text.casefold().rstrip(MARKER_ENDS)
-
-
-def ends_sentence(text: str) -> bool:
-    """Ends in terminal punctuation, but not like an excerpt cut off mid-text ("…was kil...")."""
-    core = text.rstrip(_CLOSERS)
-    if not core or core[-1] not in _TERMINALS:
-        return False
-    if text.endswith("..."):
-        return not text[-4:-3].isalnum()
-    if text.endswith("…"):
-        return not text[-2:-1].isalnum()
-    return True
-
-
 def count_words(text: str) -> int:
     """Space-separated tokens; in scripts written without spaces, about two characters each."""
     return _core.count_words(text)
 
 
-@dataclass(slots=True)
-class Segment:
-    """A span of one input line, with the rule hits that decide whether it is kept.
+def capitalised_share(segment: Segment) -> float:
+    """Share of words (of 4+ letters) that start with a capital: high in headlines and menus."""
+    long_words = [w for w in WORD.findall(segment.text) if len(w) >= 4 and not w.isdigit()]
+    if not long_words:
+        return 0.0
+    return sum(w[0].isupper() for w in long_words) / len(long_words)
 
-    The features every rule looks at (key, words, is_sentence) are computed once, when the
-    segment is made."""
 
-    text: str
-    line: int  # 1-based line number in the input
-    start: int = 0  # offset of the span in the normalised line
-    gap_before: bool = False  # a blank line separates it from the previous line
-    glued: bool = False  # cut out of a run of glued page elements (menus, footers)
-    hits: list[Hit] = field(default_factory=list)
-    key: str = field(init=False, repr=False)
-    words: int = field(init=False, repr=False)
-    is_sentence: bool = field(init=False, repr=False)
-
-    def __post_init__(self):
-        text = self.text
-        self.key = key_of(text)
-        self.words = count_words(text)
-        self.is_sentence = self.words >= 4 and ends_sentence(text)
-
-    @property
-    def kept(self) -> bool:
-        return not self.hits
-
-    @property
-    def is_body(self) -> bool:
-        """Reads as a paragraph of body text: a sentence of BODY_MIN_WORDS words or more."""
-        return self.is_sentence and self.words >= BODY_MIN_WORDS
-
-    @property
-    def capitalised_share(self) -> float:
-        """Share of words (of 4+ letters) that start with a capital: high in headlines and menus."""
-        long_words = [w for w in WORD.findall(self.text) if len(w) >= 4 and not w.isdigit()]
-        if not long_words:
-            return 0.0
-        return sum(w[0].isupper() for w in long_words) / len(long_words)
-
-    @property
-    def looks_like_headline(self) -> bool:
-        """A teaser headline: short, and either unpunctuated or written in Title Case."""
-        return 0 < self.words <= 25 and (not self.is_sentence or self.capitalised_share >= 0.7)
+def looks_like_headline(segment: Segment) -> bool:
+    """A teaser headline: short, and either unpunctuated or written in Title Case."""
+    return 0 < segment.words <= 25 and (
+        not segment.is_sentence or capitalised_share(segment) >= 0.7
+    )
 
 
 @dataclass

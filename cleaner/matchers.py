@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cleaner.document import Document, Found, Segment, match_key
+from cleaner.document import Document, Found, Segment, looks_like_headline, match_key
 from cleaner.patterns import alternation, compile_pattern
 
 
@@ -90,7 +90,7 @@ class Block:
             i, taken = i + 1, 0
             while i < len(segments) and taken < self.follow and i not in markers:
                 if segments[i].kept:
-                    if not segments[i].looks_like_headline:
+                    if not looks_like_headline(segments[i]):
                         break
                     taken += 1
                 yield i, f"teaser under line {marker.line}"

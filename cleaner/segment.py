@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cleaner import _core
-from cleaner.document import Document, Hit, Segment
+from cleaner.document import Document, Hit
 
 # A chunk is a run of glued page elements when it has at least this many camel seams, and at
 # least this many per word: menus glue every few words, prose with "YouTube" almost never does.
@@ -72,50 +72,44 @@ def split_glued(
 
 
 def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
-    """Build the document: every non-blank line becomes one or more segments."""
-    carves = list(carves)
-    everywhere = [c for c in carves if c.first_lines is None]
-    carving_until = max((c.first_lines for c in carves if c.first_lines is not None), default=0)
-    segments: list[Segment] = []
-    gap = False
+    """Build the document: every non-blank line becomes one or more segments (made by the core,
+    with their features); the spans strip rules cut out are segments of their own, removed."""
+    lines, carves = list(lines), list(carves)
+    carved = list(_carved(lines, carves)) if carves else []
+    segments = _core.segment_lines(
+        lines, carved, GLUED_MIN_SEAMS, GLUED_MIN_SEAMS_PER_WORD, MAX_PIECES
+    )
+    return Document(lines, segments)
+
+
+def _carved(lines: list[str], carves: list[Carve]):
+    """(index, spans) of every non-blank line a strip rule looks at, in order."""
+    everywhere = any(c.first_lines is None for c in carves)
+    until = max((c.first_lines for c in carves if c.first_lines is not None), default=0)
     nonblank = 0
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines):
         if not line:
-            gap = bool(segments)
             continue
         nonblank += 1
-        if not everywhere and nonblank > carving_until and not _core.has_seam(line):  # fast path
-            segments.append(Segment(line, number, gap_before=gap))
-            gap = False
-            continue
-        for start, text, glued, hit in _line_pieces(line, carves, nonblank):
-            segments.append(
-                Segment(text, number, start, gap_before=gap, glued=glued, hits=[hit] if hit else [])
-            )
-            gap = False
-    return Document(list(lines), segments)
+        if not everywhere and nonblank > until:
+            return
+        yield index, _spans(line, carves, nonblank)
 
 
-def _line_pieces(line: str, carves: list[Carve], nonblank: int):
-    """Pieces of one line: carved spans (removed, with their hit) and glue-split text."""
-    spans: list[tuple[int, int, Hit]] = []  # in order, not overlapping: earlier carves win
+def _spans(line: str, carves: list[Carve], nonblank: int) -> list[tuple[int, int, Hit]]:
+    """What the strip rules cut out of one line: (start, end, hit), in order and not
+    overlapping (earlier carves win)."""
+    spans: list[tuple[int, int, Hit]] = []
     for carve in carves:
         if carve.first_lines is not None and nonblank > carve.first_lines:
             continue
         hit = Hit(carve.code, carve.name)
         for pattern in carve.patterns:
-            for m in pattern.finditer(line):
-                start, end = m.span(1) if pattern.groups else m.span()
+            for start, end in pattern.spans(line):
                 n = bisect.bisect_right(spans, start, key=lambda span: span[0])
                 free = (n == 0 or spans[n - 1][1] <= start) and (
                     n == len(spans) or end <= spans[n][0]
                 )
                 if end > start and free:
                     spans.insert(n, (start, end, hit))
-    position = 0
-    for a, b, hit in [*spans, (len(line), len(line), None)]:
-        for offset, piece, glued in split_glued(line[position:a]):
-            yield position + offset, piece, glued, None
-        if hit is not None and line[a:b].strip():
-            yield a, line[a:b].strip(), False, hit
-        position = b
+    return spans

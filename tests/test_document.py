@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cleaner.document import Segment, match_key
+from cleaner.document import Segment, looks_like_headline, match_key
 
 
 def test_words_count_scripts_without_spaces():
@@ -24,13 +24,13 @@ def test_an_excerpt_cut_off_mid_word_is_not_a_sentence():
 
 
 def test_headline_shape():
-    assert Segment("Fresno Barbershop Shooting Leaves Man Dead", 1).looks_like_headline
-    assert Segment(
-        "Magic Happens When Kids Learn to Swim. Tragedy Can Strike.", 1
-    ).looks_like_headline
-    assert not Segment(
-        "The river rose by two metres overnight, flooding the town.", 1
-    ).looks_like_headline
+    assert looks_like_headline(Segment("Fresno Barbershop Shooting Leaves Man Dead", 1))
+    assert looks_like_headline(
+        Segment("Magic Happens When Kids Learn to Swim. Tragedy Can Strike.", 1)
+    )
+    assert not looks_like_headline(
+        Segment("The river rose by two metres overnight, flooding the town.", 1)
+    )
 
 
 def test_match_key_ignores_case_quotes_spacing_and_a_trailing_colon():

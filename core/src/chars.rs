@@ -8,27 +8,20 @@
 
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
+/// `\w`, which decides where `\b` is.
 #[inline]
-pub fn is_lower(c: char) -> bool {
+pub fn is_word(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_lowercase();
+        return c.is_ascii_alphanumeric() || c == '_';
     }
-    get_general_category(c) == G::LowercaseLetter
+    regex_syntax::is_word_character(c)
 }
 
+/// `str.isalnum()` of one character: a letter or a number of any kind.
 #[inline]
-pub fn is_upper(c: char) -> bool {
+pub fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_uppercase();
-    }
-    get_general_category(c) == G::UppercaseLetter
-}
-
-/// `\p{L}`: any letter.
-#[inline]
-pub fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
+        return c.is_ascii_alphanumeric();
     }
     matches!(
         get_general_category(c),
@@ -37,25 +30,10 @@ pub fn is_letter(c: char) -> bool {
             | G::TitlecaseLetter
             | G::ModifierLetter
             | G::OtherLetter
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::OtherNumber
     )
-}
-
-/// `\d`: a decimal digit of any script.
-#[inline]
-pub fn is_digit(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_digit();
-    }
-    get_general_category(c) == G::DecimalNumber
-}
-
-/// `\w`, which decides where `\b` is.
-#[inline]
-pub fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    regex_syntax::is_word_character(c)
 }
 
 /// `str.isspace()`: what `str.split()` and `str.strip()` split and strip on.

@@ -7,16 +7,20 @@
 //! U+FFFD, so that offsets stay the same; nothing here can panic on any input.
 
 mod chars;
+mod patterns;
+mod screen;
 mod seams;
+mod segment;
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyList, PyString};
 
 use seams::{classify, Glue, View};
 
 /// The characters of a Python str, a lone surrogate read as U+FFFD (one character for one,
 /// so that offsets are Python's).
-fn chars_of(text: &Bound<'_, PyString>) -> Vec<char> {
+pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> Vec<char> {
     if let Ok(valid) = text.to_str() {
         return valid.chars().collect();
     }
@@ -63,6 +67,26 @@ fn split_glued(
         .collect()
 }
 
+/// The segments of a document's lines (see core/src/segment.rs).
+#[pyfunction]
+#[pyo3(signature = (lines, carved, min_seams, min_seams_per_word, max_pieces))]
+fn segment_lines<'py>(
+    lines: &Bound<'py, PyList>,
+    carved: &Bound<'py, PyList>,
+    min_seams: usize,
+    min_seams_per_word: f64,
+    max_pieces: usize,
+) -> PyResult<Bound<'py, PyList>> {
+    let glue = Glue { min_seams, min_seams_per_word, max_pieces: max_pieces.max(1) };
+    segment::segment(lines, carved, &glue)
+}
+
+/// The match key of whitespace-normalised text (see core/src/segment.rs).
+#[pyfunction]
+fn key_of<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    segment::key_of(text, &chars_of(text))
+}
+
 /// Whether a line has a seam anywhere (most lines have none: they are one segment).
 #[pyfunction]
 fn has_seam(text: &Bound<'_, PyString>) -> bool {
@@ -77,10 +101,119 @@ fn count_words(text: &Bound<'_, PyString>) -> usize {
     chars::count_words(&chars_of(text))
 }
 
+/// A rule file's regular expression (RE2's syntax and meaning; see core/src/patterns.rs),
+/// matched in time linear in the text. Offsets are in characters.
+#[pyclass(module = "cleaner._core", frozen)]
+struct Pattern {
+    regex: regex::Regex,
+    /// The pattern as the rule file wrote it.
+    #[pyo3(get)]
+    pattern: String,
+}
+
+#[pymethods]
+impl Pattern {
+    #[new]
+    fn py_new(pattern: String) -> PyResult<Self> {
+        let regex = patterns::compile(&pattern).map_err(PyValueError::new_err)?;
+        Ok(Pattern { regex, pattern })
+    }
+
+    /// Number of capturing groups.
+    #[getter]
+    fn groups(&self) -> usize {
+        self.regex.captures_len() - 1
+    }
+
+    /// Whether the pattern matches all of `text`.
+    fn fullmatch(&self, text: &Bound<'_, PyString>) -> bool {
+        let text = text.to_string_lossy();
+        self.regex.find_iter(&text).any(|m| m.start() == 0 && m.end() == text.len())
+            || self.whole(&text)
+    }
+
+    /// Whether the pattern occurs anywhere in `text`.
+    fn search(&self, text: &Bound<'_, PyString>) -> bool {
+        self.regex.is_match(&text.to_string_lossy())
+    }
+
+    /// (start, end) of every match, left to right, not overlapping: the span of the first
+    /// group when the pattern has one (matches where it took no part are left out).
+    fn spans(&self, text: &Bound<'_, PyString>) -> Vec<(usize, usize)> {
+        let text = text.to_string_lossy();
+        let mut offsets = patterns::CharOffsets::new(&text);
+        let mut found = Vec::new();
+        for captures in self.regex.captures_iter(&text) {
+            let span = if self.regex.captures_len() > 1 { captures.get(1) } else { captures.get(0) };
+            if let Some(m) = span {
+                found.push((offsets.at(m.start()), offsets.at(m.end())));
+            }
+        }
+        found
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Pattern({:?})", self.pattern)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((slf.get_type().into_any(), (slf.get().pattern.clone(),)))
+    }
+}
+
+impl Pattern {
+    /// A whole match that leftmost-first search would not find first ("a|ab" on "ab").
+    fn whole(&self, text: &str) -> bool {
+        let anchored = format!(r"\A(?:{})\z", self.regex.as_str());
+        regex::Regex::new(&anchored).is_ok_and(|r| r.is_match(text))
+    }
+}
+
+/// Patterns matched together in one pass: which of them match a text (`whole`: all of it).
+#[pyclass(module = "cleaner._core", frozen)]
+struct PatternSet {
+    set: regex::RegexSet,
+    sources: Vec<String>,
+    whole: bool,
+}
+
+#[pymethods]
+impl PatternSet {
+    #[new]
+    #[pyo3(signature = (sources, whole))]
+    fn py_new(sources: Vec<String>, whole: bool) -> PyResult<Self> {
+        let set = patterns::compile_set(&sources, whole).map_err(PyValueError::new_err)?;
+        Ok(PatternSet { set, sources, whole })
+    }
+
+    #[getter]
+    fn size(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Indices of the patterns that match `text`, in ascending order.
+    fn matches(&self, text: &Bound<'_, PyString>) -> Vec<usize> {
+        self.set.matches(&text.to_string_lossy()).into_iter().collect()
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Vec<String>, bool))> {
+        let this = slf.get();
+        Ok((slf.get_type().into_any(), (this.sources.clone(), this.whole)))
+    }
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_glued, m)?)?;
     m.add_function(wrap_pyfunction!(has_seam, m)?)?;
     m.add_function(wrap_pyfunction!(count_words, m)?)?;
+    m.add_function(wrap_pyfunction!(segment_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(key_of, m)?)?;
+    m.add_class::<segment::Segment>()?;
+    m.add_class::<Pattern>()?;
+    m.add_class::<PatternSet>()?;
+    m.add_class::<screen::Screen>()?;
     Ok(())
 }

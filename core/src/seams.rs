@@ -18,7 +18,7 @@
 //! around a candidate (the runs it needs to know are carried along), so time is linear in the
 //! line whatever its shape. Positions are in characters, as Python counts them.
 
-use crate::chars::{is_digit, is_letter, is_lower, is_space, is_upper, is_word};
+use crate::chars::{is_space, is_word};
 
 const LOWER: u8 = 1;
 const UPPER: u8 = 2;
@@ -27,32 +27,42 @@ const DIGIT: u8 = 8;
 const WORD: u8 = 16;
 const SPACE: u8 = 32;
 
-/// The classes of each character, worked out once per line.
+/// The classes of each character, worked out once per line (one table look-up a character).
 pub fn classify(text: &[char]) -> Vec<u8> {
-    text.iter()
-        .map(|&c| {
-            let mut f = 0;
-            if is_lower(c) {
-                f |= LOWER;
-            }
-            if is_upper(c) {
-                f |= UPPER;
-            }
-            if is_letter(c) {
-                f |= LETTER;
-            }
-            if is_digit(c) {
-                f |= DIGIT;
-            }
-            if is_word(c) {
-                f |= WORD;
-            }
-            if is_space(c) {
-                f |= SPACE;
-            }
-            f
-        })
-        .collect()
+    text.iter().map(|&c| class_of(c)).collect()
+}
+
+fn class_of(c: char) -> u8 {
+    if c.is_ascii() {
+        return match c {
+            'a'..='z' => LOWER | LETTER | WORD,
+            'A'..='Z' => UPPER | LETTER | WORD,
+            '0'..='9' => DIGIT | WORD,
+            '_' => WORD,
+            _ if is_space(c) => SPACE,
+            _ => 0,
+        };
+    }
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    match get_general_category(c) {
+        G::LowercaseLetter => LOWER | LETTER | WORD,
+        G::UppercaseLetter => UPPER | LETTER | WORD,
+        G::TitlecaseLetter | G::ModifierLetter | G::OtherLetter => LETTER | WORD,
+        G::DecimalNumber => DIGIT | WORD,
+        G::NonspacingMark
+        | G::SpacingMark
+        | G::EnclosingMark
+        | G::LetterNumber
+        | G::ConnectorPunctuation => WORD,
+        // Circled and squared letters are alphabetic; the joiners are word characters too.
+        G::OtherSymbol | G::Format if is_word(c) => WORD,
+        G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator | G::Control
+            if is_space(c) =>
+        {
+            SPACE
+        }
+        _ => 0,
+    }
 }
 
 /// A line (or a piece of one) with its classes: every scanner works on a view, which sees

@@ -1,0 +1,90 @@
+//! The phrase-and-pattern screen: every rule that recognises segments by phrase or pattern,
+//! matched against every segment of a document in one pass.
+//!
+//! A rule recognises a segment when the segment's match key is one of its phrases, or when one
+//! of its patterns matches the whole segment and the segment is at most the rule's `max_chars`
+//! long. All the patterns of all the rules form one set, matched once per segment; a segment
+//! longer than every rule's `max_chars` skips the set.
+
+use std::collections::HashMap;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use regex::RegexSet;
+
+use crate::patterns::compile_set;
+use crate::segment::Segment;
+
+#[pyclass(module = "cleaner._core", frozen)]
+pub struct Screen {
+    rules: usize,
+    /// Match key → the rules that have it as a phrase, ascending.
+    phrases: HashMap<String, Vec<usize>>,
+    set: Option<RegexSet>,
+    /// For each pattern of the set: its rule, and the longest segment it looks at.
+    owner: Vec<usize>,
+    limit: Vec<usize>,
+    longest: usize,
+}
+
+#[pymethods]
+impl Screen {
+    /// `rules`: for each rule, (phrase keys, pattern sources, max_chars or None).
+    #[new]
+    fn py_new(rules: Vec<(Vec<String>, Vec<String>, Option<usize>)>) -> PyResult<Self> {
+        let mut phrases: HashMap<String, Vec<usize>> = HashMap::new();
+        let (mut sources, mut owner, mut limit) = (Vec::new(), Vec::new(), Vec::new());
+        for (n, (keys, patterns, max_chars)) in rules.iter().enumerate() {
+            for key in keys {
+                let owners = phrases.entry(key.clone()).or_default();
+                if owners.last() != Some(&n) {
+                    owners.push(n);
+                }
+            }
+            for source in patterns {
+                sources.push(source.clone());
+                owner.push(n);
+                limit.push(max_chars.unwrap_or(usize::MAX));
+            }
+        }
+        let set = if sources.is_empty() {
+            None
+        } else {
+            Some(compile_set(&sources, true).map_err(PyValueError::new_err)?)
+        };
+        let longest = limit.iter().copied().max().unwrap_or(0);
+        Ok(Screen { rules: rules.len(), phrases, set, owner, limit, longest })
+    }
+
+    /// For each rule, the indices of the segments it recognises, ascending.
+    fn run(&self, segments: &Bound<'_, PyList>) -> PyResult<Vec<Vec<usize>>> {
+        let mut found = vec![Vec::new(); self.rules];
+        let mut matched = Vec::new();
+        let py = segments.py();
+        for (i, item) in segments.iter().enumerate() {
+            let segment = item.cast::<Segment>()?.borrow();
+            matched.clear();
+            if let Some(rules) = self.phrases.get(&*segment.key(py).to_string_lossy()) {
+                matched.extend_from_slice(rules);
+            }
+            if let Some(set) = &self.set {
+                let text = segment.text(py);
+                let size = text.len()?;
+                if size <= self.longest {
+                    for k in set.matches(&text.to_string_lossy()).iter() {
+                        if size <= self.limit[k] {
+                            matched.push(self.owner[k]);
+                        }
+                    }
+                }
+            }
+            matched.sort_unstable();
+            matched.dedup();
+            for &n in &matched {
+                found[n].push(i);
+            }
+        }
+        Ok(found)
+    }
+}
