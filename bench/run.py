@@ -4,8 +4,9 @@
     python bench/run.py --set articles --input soup --systems cleaner
 
 Prints F1, precision, recall and MB/s (input megabytes per second on one core, reading
-included) per set, input and system. The data is the development split described in
-bench/README.md.
+included) per set, input and system; then, for the cleaner in each mode (one pass, and
+cleaning until nothing changes), how many text dumps cleaning again changes. The data is the
+development split described in bench/README.md.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from metrics import segment_f1, shingle_f1  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
+from cleaner.passes import PASSES  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"  # the development split, copied with its attribution (data/README.md)
@@ -109,6 +111,17 @@ def run(data: Path, set_name: str, kind: str, clean: Callable[[str], str]):
     return score, size / 1e6 / seconds if seconds else float("inf")
 
 
+def unsettled(data: Path, cleaner: Cleaner) -> tuple[int, int]:
+    """How many of the benchmark's text dumps a second pass of `cleaner` changes, of how many:
+    cleaning cleaned text should change nothing."""
+    dumps = sorted(p for set_name in SETS for p in (data / set_name).glob("*.txt"))
+    changed = 0
+    for path in dumps:
+        once = cleaner.clean(path.read_text(encoding="utf-8"))
+        changed += cleaner.clean(once) != once
+    return changed, len(dumps)
+
+
 def base_parser(doc: str) -> argparse.ArgumentParser:
     """The options of every benchmark script: --data, --set, --systems."""
     parser = argparse.ArgumentParser(
@@ -141,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
                 shown = "-" if name == "no cleaning" else f"{speed:.1f}"
                 figures = f"{score.f1:6.3f} {score.precision:6.3f} {score.recall:6.3f}"
                 print(f"{set_name:<13} {kind:<7} {name:<14} {figures} {shown:>7}")
+    for mode, name in (("rules", "cleaner"), ("scored", "cleaner scored")):
+        if name in chosen:
+            for passes in (1, PASSES):
+                changed, dumps = unsettled(data, Cleaner(mode=mode, passes=passes))
+                print(f"{name}, passes={passes}: cleaning again changes {changed} of {dumps} dumps")
     return 0
 
 

@@ -14,6 +14,7 @@ from cleaner.html.decode import decode_html
 from cleaner.html.dom import load, visible_text
 from cleaner.html.pipeline import HtmlRules
 from cleaner.matchers import Block, Cut, Drop
+from cleaner.passes import compose, place
 from cleaner.patterns import PatternSet, SearchSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
 from cleaner.segment import normalise, segment
@@ -48,6 +49,9 @@ class Result:
     original: str = ""
     # Why the document was left unchanged (see Cleaner.max_removed), or None.
     withheld: str | None = None
+    # For a later pass over cleaned text: for each segment, the index of the earlier pass's
+    # kept segment it is a piece of (cleaner.passes.place).
+    sources: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def language(self) -> str | None:
@@ -93,10 +97,14 @@ class Cleaner:
 
     rules_dirs: extra directories of rule files, read after the built-in ones.
     select / ignore: rule codes or code prefixes ("TSR", "SITE:gvwire.com") to run or skip.
-    mode: "rules" (default) runs the phrase and context rules: conservative, and cleaning
-    cleaned text changes nothing. "scored" adds the learned line scorer (SCR001) in place of
-    the outside-main-text rule (CTX003): more boilerplate found on sites nobody wrote rules
-    for, at some cost in speed, and a second pass may take a little more.
+    mode: "rules" (default) runs the phrase and context rules: conservative; with `passes`,
+    cleaning cleaned text changes nothing. "scored" adds the learned line scorer (SCR001) in
+    place of the outside-main-text rule (CTX003): more boilerplate found on sites nobody
+    wrote rules for, at some cost in speed, and a second pass may take more.
+    passes: at most this many passes over a text: the cleaned text is cleaned again until
+    nothing changes (cleaner.passes). With PASSES (3) in rules mode, cleaning cleaned text
+    changes nothing on every benchmark dump, at some cost in F1 (README "Modes"); the scored
+    mode's line scorer takes more of the article on each pass. Default 1.
     max_removed: a guard against a bad rule file wiping a corpus. When the rules of one site
     file or user rule file would remove more than this share of a document's words, the
     document is left unchanged (Result.withheld says why); an HTML page is then cleaned by
@@ -108,6 +116,7 @@ class Cleaner:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     mode: str = "rules"
+    passes: int = 1
     max_removed: float | None = 0.8
     rulebook: Rulebook = field(init=False, repr=False, compare=False)
     _plans: dict = field(init=False, repr=False, compare=False, default_factory=dict)
@@ -119,6 +128,8 @@ class Cleaner:
             object.__setattr__(self, name, (value,) if one else tuple(value))
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if isinstance(self.passes, bool) or not isinstance(self.passes, int) or self.passes < 1:
+            raise ValueError(f"passes must be a whole number of 1 or more, not {self.passes!r}")
         if self.max_removed is not None and not 0 < self.max_removed <= 1:
             raise ValueError(f"max_removed must be in (0, 1], not {self.max_removed!r}")
         dirs = (builtin_rules_dir(), *(Path(d) for d in self.rules_dirs))
@@ -190,10 +201,28 @@ class Cleaner:
         return self._plans[key]
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
+        """Clean `text`, then clean the cleaned text again until nothing changes (at most
+        `passes` passes, see cleaner.passes), so that cleaning cleaned text changes nothing.
+        The result's segments, hits and line numbers are those of `text`."""
         text = without_surrogates(text)
+        result = self._pass(text, url, site)
+        for _ in range(self.passes - 1):
+            if result.withheld is not None or not result.kept:
+                break
+            again = self._pass(result.text, url, site, result.kept)
+            if again.withheld is not None or again.text == result.text:
+                break
+            segments = compose(result.segments, again.segments, again.sources)
+            doc = replace(result.document, segments=segments, matches=None)
+            result = replace(result, document=doc)
+        return result
+
+    def _pass(self, text: str, url, site, kept: list[Segment] | None = None) -> Result:
+        """One pass over `text`; `kept`: the segments of the earlier pass whose text it is."""
         chosen = self.find_site(text, url=url, site=site)
         plan = self.plan(chosen)
-        return self._guard(plan, plan.run(text, chosen.name if chosen else None), lambda: text)
+        result = plan.run(text, chosen.name if chosen else None, kept)
+        return self._guard(plan, result, lambda: text)
 
     def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
         return self.analyse(text, url=url, site=site).text
@@ -298,8 +327,12 @@ class Plan:
         """Whether Cleaner.max_removed watches `rule`: every rule but the built-in generic ones."""
         return Path(rule.path).parent != builtin_rules_dir() / "generic"
 
-    def run(self, text: str, site: str | None = None) -> Result:
-        return Result(self.judge(segment(normalise(text), self.carves)), site, text)
+    def run(self, text: str, site: str | None = None, kept: list[Segment] | None = None) -> Result:
+        """Clean `text`; `kept`: the segments of an earlier pass whose joined text `text` is,
+        where the new segments are placed (cleaner.passes.place) before they are judged."""
+        doc = segment(normalise(text), self.carves)
+        sources = place(doc, kept) if kept is not None else None
+        return Result(self.judge(doc), site, text, sources=sources)
 
     def run_html(self, tree, site: str | None = None) -> Result:
         """Clean a parsed HTML page: element and paragraph rules, then the text rules."""
