@@ -72,9 +72,9 @@ class Document:
 
     lines: list[str]
     segments: list[Segment]
-    # Where each phrase-and-pattern rule matched, by id of its matcher, when the engine
-    # matched all of them in one pass (see engine.Plan); None otherwise.
-    matches: dict[int, set[int]] | None = None
+    # Where each phrase-and-pattern matcher recognised segments (matchers.Screen), filled
+    # when the document is judged.
+    matches: dict | None = None
 
     @cached_property
     def language(self) -> str | None:

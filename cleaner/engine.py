@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -13,9 +12,9 @@ from cleaner.document import Document, Hit, Segment
 from cleaner.html.decode import decode_html
 from cleaner.html.dom import load, visible_text
 from cleaner.html.pipeline import HtmlRules
-from cleaner.matchers import Block, Cut, Drop
+from cleaner.matchers import Block, Cut, Drop, Screen
 from cleaner.passes import compose, place
-from cleaner.patterns import PatternSet, SearchSet
+from cleaner.patterns import SearchSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
 from cleaner.segment import normalise, segment
 
@@ -81,7 +80,6 @@ class Result:
 
 
 MODES = ("rules", "scored")
-KNOWN_TEXTS = 20_000  # segment texts whose matching rules a plan remembers (about 3 MB)
 BUILTIN = object()  # Cleaner._plans key of the built-in rules' plan
 FINGERPRINTS = object()  # …and of every site's fingerprints (see Fingerprints)
 
@@ -280,9 +278,10 @@ class Fingerprints:
 class Plan:
     """The rules in force for one site, arranged for speed.
 
-    Every phrase-and-pattern rule (drop, block, cut) is matched against a segment at once:
-    one phrase lookup and one pass of an RE2 pattern set. The context-free `drop` rules hit
-    right away; for the others the engine records where they matched (Document.matches).
+    Every phrase-and-pattern rule (drop, block, cut) is matched against a segment at once, by
+    the core's screen: one phrase lookup and one pass of a pattern set. The context-free `drop`
+    rules hit right away; for the others the engine records where they matched
+    (Document.matches).
     The remaining rules then run stage by stage, each seeing the verdicts of earlier stages.
     """
 
@@ -298,26 +297,10 @@ class Plan:
             (r for r in rules if r.find is not None and r not in self.screened),
             key=lambda r: r.stage,
         )
-        # Every rule that recognises segments by phrase or pattern, matched in one pass.
+        # Every rule that recognises segments by phrase or pattern, matched in one pass; what a
+        # match of each does: a bare hit (screened rules) or a record in doc.matches.
         self.matching = [r for r in rules if isinstance(r.find, (Drop, Block, Cut))]
-        self.by_phrase: dict[str, list[int]] = {}
-        sources, self.owner = [], []
-        for n, rule in enumerate(self.matching):
-            for phrase in rule.find.match.phrases:
-                self.by_phrase.setdefault(phrase, []).append(n)
-            for source in rule.find.match.sources:
-                sources.append(source)
-                self.owner.append(n)
-        self.patterns = PatternSet(sources)
-        # The matching rules of segment texts met before, by text: pages repeat many lines
-        # (menus, teasers, a site's furniture on all its pages).
-        self._known: dict[str, list[int]] = {}
-        # The longest segment each pattern looks at (its rule's max_chars); longer segments
-        # than any of them skip the pattern pass.
-        limits = [self.matching[n].find.match.max_chars for n in self.owner]
-        self.limit = [math.inf if limit is None else limit for limit in limits]
-        self.longest = max(self.limit, default=0)
-        # What a match of rule n does: a bare hit (screened rules) or a record in doc.matches.
+        self.screen = Screen([rule.find.match for rule in self.matching])
         self.screened_hit = [
             self.bare[rule.code] if rule in self.screened else None for rule in self.matching
         ]
@@ -343,38 +326,22 @@ class Plan:
 
     def judge(self, doc: Document) -> Document:
         """Run the phrase, pattern and staged rules over a segmented document."""
-        matchers = [id(rule.find.match) for rule in self.matching]
-        doc.matches = {matcher: set() for matcher in matchers}
-        known = self._known
-        if len(known) > KNOWN_TEXTS:
-            known.clear()
-        for i, segment_ in enumerate(doc.segments):
-            found = known.get(segment_.text)
-            if found is None:
-                found = known[segment_.text] = self._matching_rules(segment_)
-            for n in found:
-                hit = self.screened_hit[n]
-                if hit is not None:
-                    segment_.hits.append(hit)
-                else:
-                    doc.matches[matchers[n]].add(i)
+        doc.matches = {}
+        segments = doc.segments
+        for rule, hit, found in zip(
+            self.matching, self.screened_hit, self.screen.run(segments), strict=True
+        ):
+            if hit is not None:
+                for i in found:
+                    segments[i].hits.append(hit)
+            else:
+                doc.matches[rule.find.match] = set(found)
         for rule in self.staged:
             bare = self.bare[rule.code]
             for index, detail in dict(rule.find(doc)).items():  # one hit per segment
                 hit = Hit(rule.code, rule.name, detail) if detail else bare
                 doc.segments[index].hits.append(hit)
         return doc
-
-    def _matching_rules(self, segment_: Segment) -> list[int]:
-        """Indices in self.matching of the rules whose phrase or pattern recognises the
-        segment, in ascending order."""
-        found = self.by_phrase.get(segment_.key, [])  # ascending already
-        text = segment_.text
-        if len(text) > self.longest:
-            return found
-        size, owner, limit = len(text), self.owner, self.limit
-        matched = [owner[k] for k in self.patterns.matches(text) if size <= limit[k]]
-        return sorted({*found, *matched}) if matched else found
 
     def overreach(self, doc: Document, limit: float) -> str | None:
         """Why `doc` must be left unchanged: a guarded rule file would remove more than

@@ -6,47 +6,53 @@ for every segment it removes. Site rules and generic rules use the same kinds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from cleaner import _core
 from cleaner.document import Document, Found, Segment, looks_like_headline, match_key
-from cleaner.patterns import alternation, compile_pattern
+from cleaner.patterns import PatternError
 
 
 @dataclass(frozen=True)
 class Matcher:
     """Recognises a segment by exact phrase (see `match_key`) or by a regex that matches the
-    whole segment; patterns only look at segments of at most `max_chars` characters."""
+    whole segment; patterns only look at segments of at most `max_chars` characters. What it
+    recognises is found by a Screen, for all the matchers of a plan in one pass."""
 
     phrases: frozenset[str]
     sources: tuple[str, ...]
     max_chars: int | None = None
-    pattern: object = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        compiled = compile_pattern(alternation(self.sources)) if self.sources else None
-        object.__setattr__(self, "pattern", compiled)
 
     @classmethod
     def build(cls, phrases=(), patterns=(), max_chars: int | None = None) -> Matcher:
         return cls(frozenset(match_key(p) for p in phrases), tuple(patterns), max_chars)
 
-    def fits(self, segment: Segment) -> bool:
-        return self.max_chars is None or len(segment.text) <= self.max_chars
 
-    def __call__(self, segment: Segment) -> bool:
-        if segment.key in self.phrases:
-            return True
-        pattern = self.pattern
-        return pattern is not None and self.fits(segment) and bool(pattern.fullmatch(segment.text))
+class Screen:
+    """Matchers matched together against every segment of a document, in one pass of the core
+    (core/src/screen.rs): one phrase look-up and one pass of a pattern set per segment."""
+
+    def __init__(self, matchers: Sequence[Matcher]):
+        self.matchers = list(matchers)
+        rules = [(sorted(m.phrases), list(m.sources), m.max_chars) for m in self.matchers]
+        try:
+            self._core = _core.Screen(rules)
+        except ValueError as error:
+            raise PatternError(str(error)) from None
+
+    def run(self, segments: Sequence[Segment]) -> list[list[int]]:
+        """For each matcher, the indices of the segments it recognises, ascending."""
+        return self._core.run(segments)
 
 
 def positions(match: Matcher, doc: Document) -> set[int]:
-    """Indices of the segments `match` recognises: looked up when the engine matched every
-    rule in one pass beforehand (`Document.matches`), else computed here."""
-    known = doc.matches.get(id(match)) if doc.matches is not None else None
-    if known is not None:
-        return known
-    return {i for i, segment in enumerate(doc.segments) if match(segment)}
+    """Indices of the segments `match` recognises: found by the plan's screen when the document
+    was judged (`Document.matches`); a document judged without one is screened here."""
+    if doc.matches is None or match not in doc.matches:
+        (found,) = Screen([match]).run(doc.segments)
+        doc.matches = {**(doc.matches or {}), match: set(found)}
+    return doc.matches[match]
 
 
 @dataclass(frozen=True)

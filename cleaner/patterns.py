@@ -7,8 +7,9 @@ with plain patterns plus `max_chars`. As in RE2, `\\w`, `\\d`, `\\s` and `\\b` a
 core rewrites them so: see core/src/patterns.rs); `\\p{L}`, `\\p{Lu}` and friends cover every
 script. Case-insensitive matching (`(?i)`) folds case by Unicode's simple case folding.
 
-A set of patterns is matched in one pass (`PatternSet`, `SearchSet`), so that screening a
-segment against every phrase-and-pattern rule costs about as much as one regex.
+A set of patterns is matched in one pass (`SearchSet`; the phrase-and-pattern rules in the
+core's screen, matchers.Screen), so that screening a segment against every rule costs about
+as much as one regex.
 """
 
 from __future__ import annotations
@@ -43,30 +44,14 @@ def alternation(sources: Sequence[str]) -> str:
     return "|".join(f"(?:{source})" for source in sources)
 
 
-def _compiled_set(sources: Sequence[str], whole: bool) -> _core.PatternSet:
-    try:
-        return _core.PatternSet(list(sources), whole)
-    except ValueError as error:
-        raise PatternError(_message(error)) from None
-
-
-class PatternSet:
-    """Patterns that must match a whole text, matched together in one pass."""
-
-    def __init__(self, sources: Sequence[str]):
-        self.size = len(sources)
-        self._set = _compiled_set(sources, whole=True)
-
-    def matches(self, text: str) -> list[int]:
-        """Indices of the patterns that match all of `text`, in ascending order."""
-        return self._set.matches(text)
-
-
 class SearchSet:
     """Patterns searched for anywhere in a text, together in one pass: which of them occur."""
 
     def __init__(self, sources: Sequence[str]):
-        self._set = _compiled_set(sources, whole=False)
+        try:
+            self._set = _core.PatternSet(list(sources), False)
+        except ValueError as error:
+            raise PatternError(_message(error)) from None
 
     def matches(self, text: str) -> list[int]:
         """Indices of the patterns found in `text`, in ascending order."""

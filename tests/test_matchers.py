@@ -63,13 +63,21 @@ def test_cut_before_takes_the_header():
     assert removed(cut, f"Menu\nSkip to content\n{BODY}") == ["Menu", "Skip to content"]
 
 
-def test_the_one_pass_pattern_set_agrees_with_each_pattern_alone():
+def test_the_one_pass_screen_agrees_with_each_phrase_and_pattern_alone():
     plan = Cleaner().plan(None)
-    sources = [source for rule in plan.matching for source in rule.find.match.sources]
-    compiled = [compile_pattern(source) for source in sources]
+    matchers = [rule.find.match for rule in plan.matching]
     texts = [p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")]
     texts.append("Share\n2 hours ago\nREAD MORE: x\nBy Ann Lee\n© 2024 Site\n(AP)\n>")
     for text in texts:
-        for seg in segment(normalise(text)).segments:
-            want = [i for i, pattern in enumerate(compiled) if pattern.fullmatch(seg.text)]
-            assert sorted(plan.patterns.matches(seg.text)) == want, seg.text
+        segments = segment(normalise(text)).segments
+        found = plan.screen.run(segments)
+        for match, indices in zip(matchers, found, strict=True):
+            patterns = [compile_pattern(source) for source in match.sources]
+            want = [
+                i
+                for i, seg in enumerate(segments)
+                if seg.key in match.phrases
+                or (match.max_chars is None or len(seg.text) <= match.max_chars)
+                and any(p.fullmatch(seg.text) for p in patterns)
+            ]
+            assert indices == want, match

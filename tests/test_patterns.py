@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from cleaner.patterns import PatternError, PatternSet, SearchSet, compile_pattern
+from cleaner.matchers import Matcher, Screen
+from cleaner.patterns import PatternError, SearchSet, compile_pattern
+from cleaner.segment import segment
 
 
 @pytest.mark.parametrize(
@@ -75,10 +77,14 @@ def test_patterns_run_in_linear_time():
 def test_sets_agree_with_their_patterns_alone():
     sources = [r"\d+ comments?", r"(?i)read more.*", r"\w+", "Share"]
     texts = ["12 comments", "READ MORE: x", "Müller", "Share", "share"]
-    whole, anywhere = PatternSet(sources), SearchSet(sources)
-    for text in texts:
-        compiled = [compile_pattern(s) for s in sources]
-        assert whole.matches(text) == [i for i, p in enumerate(compiled) if p.fullmatch(text)]
+    compiled = [compile_pattern(s) for s in sources]
+    whole = Screen([Matcher.build(patterns=[source]) for source in sources])
+    anywhere = SearchSet(sources)
+    found = whole.run(segment(texts).segments)
+    for n, text in enumerate(texts):
+        assert [i for i, rows in enumerate(found) if n in rows] == [
+            i for i, p in enumerate(compiled) if p.fullmatch(text)
+        ]
         assert anywhere.matches(text) == [i for i, p in enumerate(compiled) if p.search(text)]
 
 

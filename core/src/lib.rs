@@ -172,7 +172,7 @@ impl Pattern {
 /// Patterns matched together in one pass: which of them match a text (`whole`: all of it).
 #[pyclass(module = "cleaner._core", frozen)]
 struct PatternSet {
-    set: regex::RegexSet,
+    set: regex::bytes::RegexSet,
     sources: Vec<String>,
     whole: bool,
 }
@@ -193,7 +193,7 @@ impl PatternSet {
 
     /// Indices of the patterns that match `text`, in ascending order.
     fn matches(&self, text: &Bound<'_, PyString>) -> Vec<usize> {
-        self.set.matches(&text.to_string_lossy()).into_iter().collect()
+        self.set.matches(text.to_string_lossy().as_bytes()).into_iter().collect()
     }
 
     fn __reduce__<'py>(

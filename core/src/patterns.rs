@@ -8,12 +8,16 @@
 //! pattern is compiled: `\d` is `[0-9]`, `\w` is `[0-9A-Za-z_]`, `\s` is `[\t\n\f\r ]`, `\b`
 //! is `(?-u:\b)`. `\p{L}`, `\p{Lu}` and the other Unicode classes cover every script, as before.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use regex_syntax::ast::{self, Ast, ClassPerlKind, ClassSetItem, Visitor};
 
-/// Compiled-program budget of one pattern, and of a set's lazy DFA cache.
+/// Compiled-program budget of one pattern, and the most a set's lazy DFA cache may grow to:
+/// the built-in rules' set needs about 40 MB to stop clearing it (over bench/data's text dumps
+/// the screen takes 0.14 s with 64 MB, 0.3-0.45 s with 16-32 MB, where it keeps rebuilding
+/// states); the cache grows only as far as the pages need.
 const SIZE_LIMIT: usize = 64 << 20;
-const DFA_LIMIT: usize = 16 << 20;
+const DFA_LIMIT: usize = 64 << 20;
 
 /// What RE2's ASCII classes become.
 fn ascii_class(kind: &ClassPerlKind, negated: bool) -> &'static str {
@@ -27,8 +31,12 @@ fn ascii_class(kind: &ClassPerlKind, negated: bool) -> &'static str {
     }
 }
 
-/// The spans of `\d`, `\w`, `\s`, `\b` (and negations) in a pattern, with what replaces them.
-struct Edits(Vec<(usize, usize, &'static str)>);
+/// The spans of `\d`, `\w`, `\s`, `\b` (and negations) in a pattern, with what replaces them;
+/// with `byte_dots`, also of every `.` repeated without bound (`.*`, `.+`): see `compile_set`.
+struct Edits {
+    edits: Vec<(usize, usize, &'static str)>,
+    byte_dots: bool,
+}
 
 impl Visitor for &mut Edits {
     type Output = ();
@@ -42,7 +50,16 @@ impl Visitor for &mut Edits {
         match node {
             Ast::ClassPerl(class) => {
                 let text = ascii_class(&class.kind, class.negated);
-                self.0.push((class.span.start.offset, class.span.end.offset, text));
+                self.edits.push((class.span.start.offset, class.span.end.offset, text));
+            }
+            Ast::Repetition(repetition) if self.byte_dots => {
+                let unbounded = matches!(
+                    repetition.op.kind,
+                    ast::RepetitionKind::ZeroOrMore | ast::RepetitionKind::OneOrMore
+                );
+                if let (true, Ast::Dot(span)) = (unbounded, &*repetition.ast) {
+                    self.edits.push((span.start.offset, span.end.offset, "(?s-u:.)"));
+                }
             }
             Ast::Assertion(assertion) => {
                 let text = match assertion.kind {
@@ -50,7 +67,7 @@ impl Visitor for &mut Edits {
                     ast::AssertionKind::NotWordBoundary => r"(?-u:\B)",
                     _ => return Ok(()),
                 };
-                self.0.push((assertion.span.start.offset, assertion.span.end.offset, text));
+                self.edits.push((assertion.span.start.offset, assertion.span.end.offset, text));
             }
             _ => {}
         }
@@ -61,21 +78,21 @@ impl Visitor for &mut Edits {
         if let ClassSetItem::Perl(class) = item {
             // Inside a bracketed class, a nested class: [\w-] is [[0-9A-Za-z_]-].
             let text = ascii_class(&class.kind, class.negated);
-            self.0.push((class.span.start.offset, class.span.end.offset, text));
+            self.edits.push((class.span.start.offset, class.span.end.offset, text));
         }
         Ok(())
     }
 }
 
 /// A rule file's pattern in the crate's syntax, with RE2's meaning; or what is wrong with it.
-pub fn translate(source: &str) -> Result<String, String> {
+pub fn translate(source: &str, byte_dots: bool) -> Result<String, String> {
     let parsed = ast::parse::Parser::new().parse(source).map_err(|e| describe(&e.to_string()))?;
-    let mut edits = Edits(Vec::new());
+    let mut edits = Edits { edits: Vec::new(), byte_dots };
     ast::visit(&parsed, &mut edits).map_err(|_| "cannot be read".to_string())?;
-    edits.0.sort_by_key(|edit| edit.0);
-    let mut out = String::with_capacity(source.len() + 16 * edits.0.len());
+    edits.edits.sort_by_key(|edit| edit.0);
+    let mut out = String::with_capacity(source.len() + 16 * edits.edits.len());
     let mut at = 0;
-    for (start, end, text) in edits.0 {
+    for (start, end, text) in edits.edits {
         if start < at {
             continue; // nested inside an edit already made (never, for these nodes)
         }
@@ -99,7 +116,7 @@ fn describe(message: &str) -> String {
 }
 
 pub fn compile(source: &str) -> Result<Regex, String> {
-    let translated = translate(source)?;
+    let translated = translate(source, false)?;
     RegexBuilder::new(&translated)
         .size_limit(SIZE_LIMIT)
         .dfa_size_limit(DFA_LIMIT)
@@ -108,10 +125,16 @@ pub fn compile(source: &str) -> Result<Regex, String> {
 }
 
 /// Patterns matched together in one pass; `whole`: each must match the whole text.
+///
+/// The set runs over the text's bytes, and a `.` repeated without bound matches any byte
+/// there: on valid UTF-8 that accepts exactly the texts the character `.` would (the rest of
+/// each pattern still reads whole characters, and a character can't start inside another), and
+/// it keeps the set's automaton small. Twenty patterns of the form `.*word.*`, read by
+/// characters, multiply the states the lazy DFA needs past its cache.
 pub fn compile_set(sources: &[String], whole: bool) -> Result<RegexSet, String> {
     let mut translated = Vec::with_capacity(sources.len());
     for source in sources {
-        let pattern = translate(source)?;
+        let pattern = translate(source, true)?;
         translated.push(if whole { format!(r"\A(?:{pattern})\z") } else { pattern });
     }
     RegexSetBuilder::new(translated)

@@ -11,18 +11,22 @@ use std::collections::HashMap;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use regex::RegexSet;
+use regex::bytes::RegexSet;
 
 use crate::patterns::compile_set;
 use crate::segment::Segment;
+
 
 #[pyclass(module = "cleaner._core", frozen)]
 pub struct Screen {
     rules: usize,
     /// Match key → the rules that have it as a phrase, ascending.
     phrases: HashMap<String, Vec<usize>>,
-    set: Option<RegexSet>,
-    /// For each pattern of the set: its rule, and the longest segment it looks at.
+    /// The patterns, as sets matched one after the other: those that start with `.*` and
+    /// those anchored at the start (in one set, the DFA states of the two kinds multiply, and
+    /// its cache would need four times the memory); with the index of each set's patterns.
+    sets: Vec<(RegexSet, Vec<usize>)>,
+    /// For each pattern: its rule, and the longest segment it looks at.
     owner: Vec<usize>,
     limit: Vec<usize>,
     longest: usize,
@@ -48,13 +52,18 @@ impl Screen {
                 limit.push(max_chars.unwrap_or(usize::MAX));
             }
         }
-        let set = if sources.is_empty() {
-            None
-        } else {
-            Some(compile_set(&sources, true).map_err(PyValueError::new_err)?)
-        };
+        let mut sets = Vec::new();
+        for leading_any in [false, true] {
+            let group: Vec<usize> =
+                (0..sources.len()).filter(|&k| starts_anywhere(&sources[k]) == leading_any).collect();
+            if !group.is_empty() {
+                let members: Vec<String> = group.iter().map(|&k| sources[k].clone()).collect();
+                let set = compile_set(&members, true).map_err(PyValueError::new_err)?;
+                sets.push((set, group));
+            }
+        }
         let longest = limit.iter().copied().max().unwrap_or(0);
-        Ok(Screen { rules: rules.len(), phrases, set, owner, limit, longest })
+        Ok(Screen { rules: rules.len(), phrases, sets, owner, limit, longest })
     }
 
     /// For each rule, the indices of the segments it recognises, ascending.
@@ -68,11 +77,12 @@ impl Screen {
             if let Some(rules) = self.phrases.get(&*segment.key(py).to_string_lossy()) {
                 matched.extend_from_slice(rules);
             }
-            if let Some(set) = &self.set {
-                let text = segment.text(py);
-                let size = text.len()?;
-                if size <= self.longest {
-                    for k in set.matches(&text.to_string_lossy()).iter() {
+            let text = segment.text(py);
+            let size = text.len()?;
+            if size <= self.longest {
+                let text = text.to_string_lossy();
+                for (set, group) in &self.sets {
+                    for k in set.matches(text.as_bytes()).iter().map(|m| group[m]) {
                         if size <= self.limit[k] {
                             matched.push(self.owner[k]);
                         }
@@ -87,4 +97,18 @@ impl Screen {
         }
         Ok(found)
     }
+}
+
+/// A pattern that may start matching anywhere: `.*` first, perhaps after inline flags.
+fn starts_anywhere(source: &str) -> bool {
+    let mut rest = source;
+    while let Some(flags) = rest.strip_prefix("(?") {
+        match flags.find(')') {
+            Some(end) if flags[..end].chars().all(|c| c.is_ascii_alphabetic() || c == '-') => {
+                rest = &flags[end + 1..];
+            }
+            _ => break,
+        }
+    }
+    rest.starts_with(".*")
 }
