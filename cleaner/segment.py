@@ -15,7 +15,6 @@ Strip rules run first: each span they match is cut out of its line as a removed 
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,9 +38,11 @@ _CAMEL_SEAM = regex.compile(
 # A block glued to the next one that starts a sentence: "…in Our UniverseAs their galaxies…",
 # "…the deep endBefore we dive in". Brand names ("LinkedIn", "YouTube") don't qualify: the
 # word before the seam must start in lower case or be long, and the word after it must be one
-# that starts sentences.
+# that starts sentences. The look-behind is bounded (linear time in a long run of letters):
+# "\b\p{Ll}\p{L}*" or "\p{L}{7,}" before the last letter, since a word of 8 letters or more
+# qualifies by its length, whatever its first letter.
 _SENTENCE_START_SEAM = regex.compile(
-    r"(?<=(?:\b\p{Ll}\p{L}*|\p{L}{7,})\p{Ll})"
+    r"(?<=(?:\b\p{Ll}\p{L}{0,5}|\p{L}{7})\p{Ll})"
     r"(?=(?:The|A|An|As|In|On|At|For|But|And|If|When|While|After|Before|This|That|These|Those"
     r"|It|He|She|We|They|I|You|Our|My|His|Her|Their|There|Here|What|How|Why|Who|Der|Die|Das"
     r"|Ein|Eine|Im|Es|Er|Wir|Ich|Le|La|Les|Un|Une|Il|Elle|Nous|Dans|El|Los|Las|En|Con)\b)"
@@ -179,14 +180,9 @@ def _line_pieces(line: str, carves: list[Carve], nonblank: int):
             continue
         hit = Hit(carve.code, carve.name)
         for pattern in carve.patterns:
-            for m in pattern.finditer(line):
-                start, end = m.span(1) if pattern.groups else m.span()
-                n = bisect.bisect_right(spans, start, key=lambda span: span[0])
-                free = (n == 0 or spans[n - 1][1] <= start) and (
-                    n == len(spans) or end <= spans[n][0]
-                )
-                if end > start and free:
-                    spans.insert(n, (start, end, hit))
+            found = [m.span(1) if pattern.groups else m.span() for m in pattern.finditer(line)]
+            if found:
+                spans = _merge_spans(spans, found, hit)
     position = 0
     for a, b, hit in [*spans, (len(line), len(line), None)]:
         for offset, piece, glued in split_glued(line[position:a]):
@@ -194,3 +190,20 @@ def _line_pieces(line: str, carves: list[Carve], nonblank: int):
         if hit is not None and line[a:b].strip():
             yield a, line[a:b].strip(), False, hit
         position = b
+
+
+def _merge_spans(spans: list, found: list[tuple[int, int]], hit: Hit) -> list:
+    """`spans` and each non-empty span of `found` (one pattern's matches, in order) that
+    overlaps none of them: one pass over both, so that a line with many matches of several
+    patterns is carved in linear time."""
+    merged, n = [], 0
+    for start, end in found:
+        if end <= start:
+            continue
+        while n < len(spans) and spans[n][1] <= start:
+            merged.append(spans[n])
+            n += 1
+        if n == len(spans) or end <= spans[n][0]:
+            merged.append((start, end, hit))
+    merged.extend(spans[n:])
+    return merged
