@@ -203,8 +203,8 @@ def _exit_status(tally: Tally) -> int:
 @click.option(
     "--max-removed",
     type=click.FloatRange(0, 1, min_open=True),
-    help="Leave a document unchanged (and say so) when one site or user rule file would "
-    "remove more than this share of its words. Default 0.8; 1 switches the guard off.",
+    help="Leave a document unchanged (and say so) when the site and user rule files together "
+    "would remove more than this share of its words. Default 0.8; 1 switches the guard off.",
 )
 @click.option(
     "--check", is_flag=True, help="List boilerplate as path:line: CODE name: text; exit 1 if any."

@@ -103,11 +103,11 @@ class Cleaner:
     nothing changes (cleaner.passes). With PASSES (3) in rules mode, cleaning cleaned text
     changes nothing on every benchmark dump, at some cost in F1 (README "Modes"); the scored
     mode's line scorer takes more of the article on each pass. Default 1.
-    max_removed: a guard against a bad rule file wiping a corpus. When the rules of one site
-    file or user rule file would remove more than this share of a document's words, the
-    document is left unchanged (Result.withheld says why); an HTML page is then cleaned by
-    the built-in rules alone. The built-in generic rules are measured by the benchmark and
-    are not guarded: a page can really be 90% menu. None: off.
+    max_removed: a guard against bad rule files wiping a corpus. When the rules of the site
+    and user rule files, all together, would remove more than this share of a document's
+    words, the document is left unchanged (Result.withheld says why); an HTML page is then
+    cleaned by the built-in rules alone. The built-in generic rules are measured by the
+    benchmark and are not guarded: a page can really be 90% menu. None: off.
     """
 
     rules_dirs: tuple[Path, ...] = ()
@@ -238,8 +238,8 @@ class Cleaner:
         return self._guard(plan, result, lambda: self.builtin_plan(html=True).run_html(tree).text)
 
     def _guard(self, plan: Plan, result: Result, fallback) -> Result:
-        """`result`, or the same marked withheld (its text then `fallback()`) when a guarded
-        rule file of `plan` would remove more than max_removed of the document's words."""
+        """`result`, or the same marked withheld (its text then `fallback()`) when the guarded
+        rule files of `plan` together would remove more than max_removed of its words."""
         if self.max_removed is None:
             return result
         reason = plan.overreach(result.document, self.max_removed)
@@ -344,17 +344,21 @@ class Plan:
         return doc
 
     def overreach(self, doc: Document, limit: float) -> str | None:
-        """Why `doc` must be left unchanged: a guarded rule file would remove more than
-        `limit` of its words. None if no file does."""
+        """Why `doc` must be left unchanged: the guarded rule files together would remove more
+        than `limit` of its words (a word counts once, however many files take it). The
+        message names each file that takes any, the greediest first. None if they don't."""
         if not self.guarded:
             return None
         taken: dict[str, int] = {}
+        removed = 0
         for piece in doc.segments:
-            for path in {self.guarded.get(hit.code) for hit in piece.hits} - {None}:
+            paths = {self.guarded.get(hit.code) for hit in piece.hits} - {None}
+            removed += piece.words if paths else 0
+            for path in paths:
                 taken[path] = taken.get(path, 0) + piece.words
         total = sum(s.words for s in doc.segments)
-        worst = max(taken, key=taken.get, default=None)
-        if worst is None or taken[worst] <= limit * total:
+        if not taken or removed <= limit * total:
             return None
-        share = taken[worst] / total
-        return f"{worst} would remove {share:.0%} of its words (more than {limit:.0%})"
+        files = sorted(taken, key=lambda path: (-taken[path], path))
+        named = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]} together"
+        return f"{named} would remove {removed / total:.0%} of its words (more than {limit:.0%})"

@@ -152,6 +152,58 @@ def test_a_rule_file_that_would_wipe_an_html_page_is_withheld_for_it(tmp_path):
     )
 
 
+HALF_SITE = """\
+site: halves.example
+match: {domains: [halves.example]}
+rules:
+  - name: alpha-lines
+    kind: drop
+    description: A mistaken pattern that takes the lines about Alpha.
+    patterns: ['Alpha .+']
+"""
+HALF_USER = """\
+rules:
+  - code: USR001
+    name: beta-lines
+    kind: drop
+    description: A mistaken pattern that takes the lines about Beta.
+    patterns: ['Beta .+']
+"""
+HALVES = (
+    "Alpha council members voted on Tuesday to widen the old bridge after two years.\n\n"
+    "Beta work starts in the spring and the road stays open to traffic most of the time.\n\n"
+    "Alpha residents asked for a footpath on both sides, and the council agreed to it.\n\n"
+    "Beta engineers expect the new deck to last a century with little upkeep at all.\n"
+)
+
+
+def test_rule_files_that_together_would_wipe_a_page_leave_it_unchanged(tmp_path):
+    # Each file takes half the words, under the guard's 80%; together they take them all.
+    (tmp_path / "halves.yaml").write_text(HALF_SITE, encoding="utf-8")
+    (tmp_path / "user.yaml").write_text(HALF_USER, encoding="utf-8")
+    url = "https://halves.example/story"
+    unguarded = Cleaner(rules_dirs=(tmp_path,), max_removed=None)
+    assert unguarded.clean(HALVES, url=url) == ""
+    assert "Alpha" in unguarded.clean(HALVES) and "Beta" not in unguarded.clean(HALVES)
+    guarded = Cleaner(rules_dirs=(tmp_path,))
+    result = guarded.analyse(HALVES, url=url)
+    assert result.text == HALVES
+    assert str(tmp_path / "halves.yaml") in result.withheld
+    assert str(tmp_path / "user.yaml") in result.withheld
+    assert "together would remove 100% of its words (more than 80%)" in result.withheld
+    assert guarded.analyse(HALVES).withheld is None  # the user file alone takes half
+    html = (
+        "<html><body>"
+        + "".join(f"<p>{line}</p>" for line in HALVES.split("\n\n"))
+        + "</body></html>"
+    )
+    assert unguarded.clean_html(html, url=url) == ""
+    page = guarded.analyse_html(html, url=url)
+    assert "together would remove" in page.withheld
+    assert page.text == Cleaner().clean_html(html)  # the built-in rules alone
+    assert "Alpha council" in page.text and "Beta work" in page.text
+
+
 def test_max_removed_must_be_a_share():
     with pytest.raises(ValueError, match="max_removed"):
         Cleaner(max_removed=1.5)

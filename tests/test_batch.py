@@ -346,6 +346,25 @@ def test_a_rule_file_that_would_wipe_a_document_leaves_it_unchanged(tmp_path):
     assert run_in(tmp_path, page).exit_code == 2
 
 
+def test_rule_files_that_together_would_wipe_a_file_leave_it_in_place(tmp_path):
+    from .test_api import HALF_USER, HALVES
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    half_site = GREEDY.replace("'.+'", "'Alpha .+'").replace("Tuesday night", "Alpha council")
+    (rules / "halves.yaml").write_text(half_site, encoding="utf-8")
+    (rules / "user.yaml").write_text(HALF_USER, encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text(HALVES, encoding="utf-8")
+    result = run("--rules", rules, "--in-place", page)
+    assert result.exit_code == 3
+    assert page.read_text(encoding="utf-8") == HALVES
+    # The greediest file first: the Beta lines have a few more words.
+    assert f"{rules / 'user.yaml'} and {rules / 'halves.yaml'} together would remove 100%" in (
+        result.stderr
+    )
+
+
 def run_in(directory: Path, *args):
     cwd = Path.cwd()
     os.chdir(directory)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.cli import main
 from cleaner.files import decode
+from cleaner.records import clean_record
 from cleaner.utf8 import mostly_utf8
 
 from .conftest import CORPUS
@@ -198,6 +199,33 @@ def test_one_line_glued_from_a_million_menu_items(cleaner: Cleaner):
     assert out.endswith("The council approved the budget on Tuesday night after a long debate.\n")
     assert len(out) < 0.01 * len(menu)  # the menu went, in runs of pieces
     assert len(cleaner.analyse(text).segments) <= 5_002
+
+
+def _best_seconds(work, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ["Ab", "NewsSportWeatherTravel"], ids=["AbAb", "glued menu"])
+@pytest.mark.parametrize("shape", ["text", "html", "jsonl"])
+def test_a_64_kb_run_of_letters_is_cleaned_in_linear_time(cleaner: Cleaner, shape, unit):
+    # It took 68 s (a menu glued without spaces 35 s), in a text, an HTML block or a record.
+    def clean(size: int):
+        run = (unit * (size // len(unit) + 1))[:size]
+        if shape == "text":
+            cleaner.clean(run)
+        elif shape == "html":
+            cleaner.clean_html(f"<html><body><p>{run}</p></body></html>")
+        else:
+            clean_record(cleaner, {"text": run})
+
+    small = _best_seconds(lambda: clean(8_192), runs=3)
+    large = _best_seconds(lambda: clean(65_536))
+    assert large < 24 * small + 0.5, f"{small:.3f} s, then {large:.3f} s for 8 times as much"
 
 
 def test_500_000_one_character_lines(cleaner: Cleaner):

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import time
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.segment import normalise, segment, split_glued
+from cleaner.patterns import compile_pattern
+from cleaner.segment import Carve, _spans, normalise, segment, split_glued
 
 
 def pieces(text):
@@ -99,3 +103,88 @@ def test_pieces_are_spans_of_the_line_in_order_and_lose_nothing(text, min_seams,
         assert shown[offset : offset + len(piece)] == piece
         end = offset + len(piece)
     assert "".join("".join(p.split()) for _, p, _ in pieces) == "".join(shown.split())
+
+
+def _seconds(work, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _linear(work, size: int) -> tuple[float, float]:
+    """The time `work(n)` takes at an eighth of `size` and at `size`."""
+    return _seconds(lambda: work(size // 8)), _seconds(lambda: work(size), runs=2)
+
+
+# Lines that every seam finder looks at: long runs of letters (the sentence-start seam's
+# look-behind once scanned back over the whole run at each letter: 68 s for 64 KB of "AbAb").
+LONG_RUNS = {
+    "AbAb": "Ab",
+    "glued menu without spaces": "NewsSportWeatherTravel",
+    "sentence starts": "theThe",
+    "long words before The": "aaaaaaaaThe",
+    "The": "The",
+    "capitals then camel case": "ABCDef",
+    "abAB": "abAB",
+    "Cyrillic": "АбвгдЕжз",
+}
+
+
+@pytest.mark.parametrize("unit", LONG_RUNS.values(), ids=LONG_RUNS.keys())
+def test_seams_are_found_in_linear_time_in_long_runs_of_letters(unit):
+    def cut(size: int):
+        split_glued((unit * (size // len(unit) + 1))[:size])
+
+    small, large = _linear(cut, 32_768)
+    assert large < 24 * small + 0.25, f"{small:.3f} s, then {large:.3f} s for 8 times as much"
+
+
+def test_seams_are_the_same_as_before_the_look_behind_was_bounded():
+    # A word of 8+ letters qualifies by its length, a shorter one by its lower-case start.
+    assert pieces("the deep endBefore we dive in") == ["the deep end", "Before we dive in"]
+    assert pieces("in Our UniverseAs their") == ["in Our Universe", "As their"]
+    assert pieces("She reads UniverseAs one") == ["She reads Universe", "As one"]
+    assert pieces("x LinkedIn daily") == ["x LinkedIn daily"]
+    assert pieces("x MacBookAs it") == ["x MacBookAs it"]  # 7 letters, capital first
+    assert pieces("x MacBooksAs it") == ["x MacBooks", "As it"]  # 8 letters
+    assert pieces("x 1macbookThe end") == ["x 1macbookThe end"]  # no word start: a digit
+    assert pieces("x 1macbooksThe end") == ["x 1macbooks", "The end"]
+
+
+def test_strip_rules_matching_all_over_a_line_carve_it_in_linear_time():
+    # Each span of the second rule was inserted into the list of the first's: n² moves.
+    line = "y" * 60_000 + "x" * 60_000
+    one = [Carve("USR001", "x-or-y", (compile_pattern("[xy]"),))]
+    two = [
+        Carve("USR001", "x", (compile_pattern("x"),)),
+        Carve("USR002", "y", (compile_pattern("y"),)),
+    ]
+    assert _spans(line, two, 1)[0][0] == 0
+    times = {1: float("inf"), 2: float("inf")}
+    for _ in range(2):
+        for carves in (one, two):
+            started = time.perf_counter()
+            _spans(line, carves, 1)
+            times[len(carves)] = min(times[len(carves)], time.perf_counter() - started)
+    assert times[2] < 1.7 * times[1] + 0.1, times
+
+
+def test_earlier_strip_rules_win_where_their_spans_overlap():
+    first = Carve("USR001", "first", (compile_pattern("b+c"), compile_pattern("e")))
+    second = Carve("USR002", "second", (compile_pattern("a.|cd|d|f"),))
+    carved = [
+        (piece.text, piece.hits[0].code if piece.hits else None)
+        for piece in segment(["abbcdef"], [first, second]).segments
+    ]
+    # "cd" is where the second rule's pattern matches (then "f"): it overlaps "bbc", so "d"
+    # stays; the same pattern never matches "d" on its own there.
+    assert carved == [
+        ("a", None),
+        ("bbc", "USR001"),
+        ("d", None),
+        ("e", "USR001"),
+        ("f", "USR002"),
+    ]

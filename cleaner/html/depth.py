@@ -31,7 +31,10 @@ RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in RAW}
 _FLAT_NAMES = "|".join(sorted(FLAT, key=len, reverse=True))
 NESTING = re.compile(rf"<(/?)(?!(?:{_FLAT_NAMES})[\s/>])[A-Za-z]", re.IGNORECASE)
 STEP = {"": 1, "/": -1}
-TAG = re.compile(r"<!--|<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+# A tag: its name, then (after a space or a slash) anything up to ">". Name and rest can't
+# overlap, and no search runs past the page's last ">" (see _flatten): linear time on
+# "<a<a<a…", where a tag that never closes was tried again from each "<" (113 s for 8 KB).
+TAG = re.compile(r"<!--|<(/?)([A-Za-z][^\s/>]*)(?:[\s/][^>]*)?>")
 
 
 def cap_depth(html: str) -> str:
@@ -52,7 +55,8 @@ def _flatten(html: str) -> str:
     counts: Counter[str] = Counter()
     dropped: Counter[str] = Counter()  # start tags taken out and not yet closed, by name
     done = pos = 0
-    while (found := TAG.search(html, pos)) is not None:
+    stop = html.rfind(">") + 1  # past it no tag can end (a comment start would end the walk)
+    while (found := TAG.search(html, pos, stop)) is not None:
         pos = found.end()
         if found.group(0) == "<!--":
             end = html.find("-->", pos)
