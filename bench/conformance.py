@@ -6,16 +6,18 @@
 
 The compiled core (core/) replaced the Python of the hot paths one step at a time; each step
 must give the same output. The script checks out BASELINE (a git worktree under
-bench/.conformance/, made once), installs it into a virtual environment of its own, cleans
-every development page of bench/data (text dumps in both layouts, and HTML) in both modes with
-it and with the cleaner installed here, and prints the pages whose output differs, with the
-words each side has that the other lacks. It exits 1 if any page differs.
+~/.cache/cleaner-conformance/, or under $XDG_CACHE_HOME, made once), installs it into a virtual
+environment of its own, cleans every development page of bench/data (text dumps in both
+layouts, and HTML) in both modes with it and with the cleaner installed here, and prints the
+pages whose output differs, with the words each side has that the other lacks. It exits 1 if
+any page differs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -60,7 +62,8 @@ def git(*args: str) -> str:
 def baseline_python(revision: str) -> Path:
     """The interpreter of a virtual environment with `revision`'s cleaner installed."""
     full = git("rev-parse", revision)
-    home = HERE / ".conformance" / full[:12]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = cache / "cleaner-conformance" / full[:12]
     python = home / "venv" / "bin" / "python"
     if python.exists():
         return python

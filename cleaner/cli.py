@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from cleaner import batch, files, report
 from cleaner.batch import Job, Source, Tally
-from cleaner.config import load_settings
+from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
 from cleaner.loader import RuleError
 from cleaner.records import Fields
@@ -37,7 +37,7 @@ Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found 
 record that can't be cleaned; the rest is still processed), 3 something passed over (a binary
 file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed).
 Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode,
-max_removed)."""
+max_removed, passes)."""
 
 
 class Size(click.ParamType):
@@ -207,6 +207,14 @@ def _exit_status(tally: Tally) -> int:
     "would remove more than this share of its words. Default 0.8; 1 switches the guard off.",
 )
 @click.option(
+    "--passes",
+    type=click.IntRange(1, MAX_PASSES),
+    metavar="N",
+    help="Clean the cleaned text again until nothing changes, at most N passes: 3 settles "
+    "every benchmark text dump in rules mode, so a second run changes nothing (the pre-commit "
+    "hooks use it). Default 1.",
+)
+@click.option(
     "--check", is_flag=True, help="List boilerplate as path:line: CODE name: text; exit 1 if any."
 )
 @click.option(
@@ -306,6 +314,7 @@ def main(
     ignore,
     mode,
     max_removed,
+    passes,
     input_format,
     max_unpacked,
     check,
@@ -362,6 +371,7 @@ def main(
             ignore=_codes(ignore) or settings.ignore,
             mode=mode or settings.mode or "rules",
             max_removed=None if guard == 1 else guard,
+            passes=passes or settings.passes,
         )
     except RuleError as error:
         _fail(str(error))

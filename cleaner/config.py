@@ -6,6 +6,7 @@ select = ["NAV", "TSR001"]  # run only these codes / code prefixes
 ignore = ["CTX001"]         # never run these
 mode = "scored"             # add the learned line scorer (default: "rules")
 max_removed = 0.9           # the guard against rule files wiping a page (1: off)
+passes = 3                  # clean the cleaned text again until nothing changes (default: 1)
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+MAX_PASSES = 10  # more passes than any page needs to settle: a typo, not a choice
+
+
 class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rules: list[str] = []
@@ -32,6 +36,7 @@ class _Table(BaseModel):
     ignore: list[str] = []
     mode: Literal["rules", "scored"] | None = None
     max_removed: float = Field(0.8, gt=0, le=1)
+    passes: int = Field(1, ge=1, le=MAX_PASSES)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     mode: str | None = None
     max_removed: float = 0.8
+    passes: int = 1
     source: Path | None = None
 
 
@@ -77,5 +83,6 @@ def load_settings(start: Path | None = None) -> Settings:
         ignore=tuple(parsed.ignore),
         mode=parsed.mode,
         max_removed=parsed.max_removed,
+        passes=parsed.passes,
         source=path,
     )

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cleaner import clean, report
+from cleaner import Cleaner, clean, report
+from cleaner.passes import PASSES
 
 from .conftest import CORPUS, ROOT
 
@@ -115,12 +116,26 @@ def corpus_repo(path: Path, env: dict[str, str], extra: dict[str, str]) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def hooks() -> Cleaner:
+    """The cleaner the hooks run: settling (every hook passes --passes PASSES)."""
+    return Cleaner(passes=PASSES)
+
+
+def test_both_hooks_settle():
+    entries = [
+        hook["entry"]
+        for hook in yaml.safe_load(ROOT.joinpath(".pre-commit-hooks.yaml").read_text())
+    ]
+    assert entries and all(f"--passes {PASSES}" in entry for entry in entries)
+
+
 def findings(cleaner, text: str, shown: str) -> list[str]:
     """What `clean --check` prints for a file."""
     return list(report.findings(cleaner.analyse(text), shown))
 
 
-def test_readme_config_checks_then_fixes_then_passes(tmp_path, env, hook_repo, cleaner):
+def test_readme_config_checks_then_fixes_then_passes(tmp_path, env, hook_repo, hooks):
     snapshot, rev = hook_repo
     config = readme_config()
     assert [hook["id"] for hook in config["repos"][0]["hooks"]] == ["cleaner-check", "cleaner-fix"]
@@ -133,14 +148,14 @@ def test_readme_config_checks_then_fixes_then_passes(tmp_path, env, hook_repo, c
     check = pre_commit(repo, env, "run", "cleaner-check", "--all-files")
     assert check.returncode == 1, check.stdout + check.stderr
     assert "- hook id: cleaner-check" in check.stdout
-    expected = findings(cleaner, original, "corpus/dirty.txt")
+    expected = findings(hooks, original, "corpus/dirty.txt")
     assert expected and FINDING.findall(check.stdout) == expected
     assert page.read_text(encoding="utf-8") == original  # checking changes nothing
 
     fix = pre_commit(repo, env, "run", "cleaner-fix", "--all-files")
     assert fix.returncode == 1, fix.stdout + fix.stderr
     assert MODIFIED in fix.stdout
-    assert page.read_text(encoding="utf-8") == cleaner.clean(original) != original
+    assert page.read_text(encoding="utf-8") == hooks.clean(original) != original
     assert tidy.read_text(encoding="utf-8") == tidy_text
 
     again = pre_commit(repo, env, "run", "--all-files")  # both hooks, on the fixed page
@@ -155,11 +170,6 @@ def test_readme_config_checks_then_fixes_then_passes(tmp_path, env, hook_repo, c
     assert git(repo, env, "status", "--porcelain") == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the command makes one pass: settling (Cleaner(passes=3)) is not the default yet, "
-    "as it costs F1 (README, Modes)",
-)
 def test_the_fixer_changes_a_page_only_once(tmp_path, env, hook_repo):
     # Pages that a second pass used to change (a hashtag cut again, a title suffix stripped
     # off a line that became the first one, an article dropped as outside the main text):
@@ -181,7 +191,7 @@ def test_the_fixer_changes_a_page_only_once(tmp_path, env, hook_repo):
 
 
 def test_try_repo_runs_both_hooks_on_pages_and_leaves_other_files_alone(
-    tmp_path, env, hook_repo, cleaner
+    tmp_path, env, hook_repo, hooks
 ):
     snapshot, _ = hook_repo
     others = {
@@ -195,9 +205,9 @@ def test_try_repo_runs_both_hooks_on_pages_and_leaves_other_files_alone(
     tried = pre_commit(repo, env, "try-repo", str(snapshot), "--all-files")
     assert tried.returncode == 1, tried.stdout + tried.stderr
     assert "- hook id: cleaner-check" in tried.stdout and "- hook id: cleaner-fix" in tried.stdout
-    assert FINDING.findall(tried.stdout) == findings(cleaner, original, "corpus/dirty.txt")
+    assert FINDING.findall(tried.stdout) == findings(hooks, original, "corpus/dirty.txt")
     assert MODIFIED in tried.stdout
-    assert page.read_text(encoding="utf-8") == cleaner.clean(original)
+    assert page.read_text(encoding="utf-8") == hooks.clean(original)
     for name, text in others.items():
         assert (repo / name).read_text(encoding="utf-8") == text
         assert name not in tried.stdout

@@ -71,11 +71,11 @@ pub fn is_unspaced(c: char) -> bool {
 }
 
 /// Space-separated tokens; in scripts written without spaces, about two characters each.
-pub fn count_words(text: &[char]) -> usize {
+pub fn count_words(text: impl Iterator<Item = char>) -> usize {
     let mut count = 0;
     let mut unspaced = 0;
     let mut in_word = false;
-    for &c in text {
+    for c in text {
         if is_space(c) {
             in_word = false;
         } else {

@@ -16,7 +16,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
-use seams::{classify, Glue, View};
+use seams::Glue;
 
 /// The characters of a Python str, a lone surrogate read as U+FFFD (one character for one,
 /// so that offsets are Python's).
@@ -58,12 +58,11 @@ fn split_glued(
     min_seams_per_word: f64,
     max_pieces: usize,
 ) -> Vec<(usize, String, bool)> {
-    let c = chars_of(text);
-    let f = classify(&c);
+    let read = segment::LineText::new(text);
     let glue = Glue { min_seams, min_seams_per_word, max_pieces: max_pieces.max(1) };
-    glue.split(&View { c: &c, f: &f })
+    glue.split(&read.view())
         .into_iter()
-        .map(|(a, b, glued)| (a, c[a..b].iter().collect(), glued))
+        .map(|(a, b, glued)| (a, read.piece(a, b).into_owned(), glued))
         .collect()
 }
 
@@ -84,21 +83,19 @@ fn segment_lines<'py>(
 /// The match key of whitespace-normalised text (see core/src/segment.rs).
 #[pyfunction]
 fn key_of<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
-    segment::key_of(text, &chars_of(text))
+    segment::key_of(text, segment::LineText::new(text).str())
 }
 
 /// Whether a line has a seam anywhere (most lines have none: they are one segment).
 #[pyfunction]
 fn has_seam(text: &Bound<'_, PyString>) -> bool {
-    let c = chars_of(text);
-    let f = classify(&c);
-    seams::has_seam(&View { c: &c, f: &f })
+    seams::has_seam(&segment::LineText::new(text).view())
 }
 
 /// Space-separated tokens; in scripts written without spaces, about two characters each.
 #[pyfunction]
 fn count_words(text: &Bound<'_, PyString>) -> usize {
-    chars::count_words(&chars_of(text))
+    chars::count_words(segment::LineText::new(text).str().chars())
 }
 
 /// A rule file's regular expression (RE2's syntax and meaning; see core/src/patterns.rs),

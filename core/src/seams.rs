@@ -27,11 +27,8 @@ const DIGIT: u8 = 8;
 const WORD: u8 = 16;
 const SPACE: u8 = 32;
 
-/// The classes of each character, worked out once per line (one table look-up a character).
-pub fn classify(text: &[char]) -> Vec<u8> {
-    text.iter().map(|&c| class_of(c)).collect()
-}
-
+/// The classes of a character (one table look-up for a character outside ASCII).
+#[inline]
 fn class_of(c: char) -> u8 {
     if c.is_ascii() {
         return match c {
@@ -65,26 +62,41 @@ fn class_of(c: char) -> u8 {
     }
 }
 
-/// A line (or a piece of one) with its classes: every scanner works on a view, which sees
-/// nothing before its first or after its last character.
+/// A line (or a piece of one): every scanner works on a view, which sees nothing before its
+/// first or after its last character. An ASCII line is read in place, byte by byte; any other
+/// line as its characters (positions are characters either way).
 #[derive(Clone, Copy)]
-pub struct View<'a> {
-    pub c: &'a [char],
-    pub f: &'a [u8],
+pub enum View<'a> {
+    Ascii(&'a [u8]),
+    Wide(&'a [char]),
 }
 
 impl<'a> View<'a> {
     pub fn slice(&self, a: usize, b: usize) -> View<'a> {
-        View { c: &self.c[a..b], f: &self.f[a..b] }
+        match self {
+            View::Ascii(t) => View::Ascii(&t[a..b]),
+            View::Wide(t) => View::Wide(&t[a..b]),
+        }
     }
 
-    fn len(&self) -> usize {
-        self.c.len()
+    pub fn len(&self) -> usize {
+        match self {
+            View::Ascii(t) => t.len(),
+            View::Wide(t) => t.len(),
+        }
+    }
+
+    #[inline]
+    pub fn char(&self, i: usize) -> char {
+        match self {
+            View::Ascii(t) => t[i] as char,
+            View::Wide(t) => t[i],
+        }
     }
 
     #[inline]
     fn has(&self, i: usize, class: u8) -> bool {
-        self.f[i] & class != 0
+        class_of(self.char(i)) & class != 0
     }
 
     /// Whether `i` (a position after a character) is preceded by `class` at `back` characters.
@@ -102,6 +114,11 @@ impl<'a> View<'a> {
     #[inline]
     fn word_starts(&self, i: usize) -> bool {
         i == 0 || !self.has(i - 1, WORD)
+    }
+
+    /// Space-separated tokens; in scripts written without spaces, two characters a word.
+    pub fn count_words(&self) -> usize {
+        crate::chars::count_words((0..self.len()).map(|i| self.char(i)))
     }
 }
 
@@ -150,15 +167,17 @@ fn is_closing_quote(c: char) -> bool {
 
 /// "days.Keep", "1.DON'T", "said.”The", "(GMT)United", "Press]Published".
 fn strong_at(v: &View, p: usize, caps: &mut CapsRun) -> bool {
-    let c = v.c;
     let after_sentence = |q: usize| {
-        q >= 3 && is_terminal(c[q - 1]) && v.before(q, 2, LOWER | DIGIT) && v.before(q, 3, LOWER | DIGIT)
+        q >= 3
+            && is_terminal(v.char(q - 1))
+            && v.before(q, 2, LOWER | DIGIT)
+            && v.before(q, 3, LOWER | DIGIT)
     };
-    let punctuated = after_sentence(p) || (p >= 1 && is_closing_quote(c[p - 1]) && after_sentence(p - 1));
-    if punctuated && capitalised_word(v, p, caps) {
+    let quoted = p >= 1 && is_closing_quote(v.char(p - 1)) && after_sentence(p - 1);
+    if (after_sentence(p) || quoted) && capitalised_word(v, p, caps) {
         return true;
     }
-    p >= 1 && matches!(c[p - 1], ')' | ']') && v.at(p + 1, LOWER)
+    p >= 1 && matches!(v.char(p - 1), ')' | ']') && v.at(p + 1, LOWER)
 }
 
 /// "menuNavigation", "Log InLog In", "AsiaUS & Canada", "SEARCHSkip", "3Israel", "|Opinion".
@@ -169,7 +188,7 @@ fn camel_at(v: &View, p: usize, caps: &mut CapsRun) -> bool {
         return true;
     }
     let caps_or_digit = (v.before(p, 1, UPPER) && v.before(p, 2, UPPER)) || v.before(p, 1, DIGIT);
-    (caps_or_digit && long_capitalised_word(v, p)) || (p >= 1 && v.c[p - 1] == '|')
+    (caps_or_digit && long_capitalised_word(v, p)) || (p >= 1 && v.char(p - 1) == '|')
 }
 
 /// Positions where `found` holds, in order. Every seam is at a capital.
@@ -229,7 +248,7 @@ pub fn sentence_start_seams(v: &View) -> Vec<usize> {
             }
         }
         if word_end - p <= LONGEST_START {
-            let word: String = v.c[p..word_end].iter().collect();
+            let word: String = (p..word_end).map(|i| v.char(i)).collect();
             if SENTENCE_STARTS.contains(&word.as_str()) {
                 seams.push(p);
             }
@@ -240,7 +259,7 @@ pub fn sentence_start_seams(v: &View) -> Vec<usize> {
 
 /// Number of leading white-space characters.
 fn leading_space(v: &View) -> usize {
-    v.f.iter().take_while(|&&f| f & SPACE != 0).count()
+    (0..v.len()).take_while(|&i| v.has(i, SPACE)).count()
 }
 
 /// The non-blank pieces of `v` between consecutive `seams`, stripped: (start, end) in `v`.
@@ -264,7 +283,7 @@ pub fn strip(v: &View) -> Option<(usize, usize)> {
     if start == v.len() {
         return None;
     }
-    let trailing = v.f.iter().rev().take_while(|&&f| f & SPACE != 0).count();
+    let trailing = (0..v.len()).rev().take_while(|&i| v.has(i, SPACE)).count();
     Some((start, v.len() - trailing))
 }
 
@@ -288,7 +307,7 @@ impl Glue {
                 let chunk = v.slice(start, end);
                 let seams = camel_seams(&chunk);
                 let count = seams.len();
-                let words = crate::chars::count_words(chunk.c);
+                let words = chunk.count_words();
                 let glued = count >= self.min_seams
                     && count as f64 >= self.min_seams_per_word * words as f64;
                 let mut parts: Vec<(usize, usize)> = if glued {

@@ -8,7 +8,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::chars::{count_words, is_alnum};
-use crate::seams::{classify, Glue, View};
+use std::borrow::Cow;
+
+use crate::seams::{Glue, View};
 
 /// A kept sentence this long is body text.
 const BODY_MIN_WORDS: usize = 12;
@@ -61,7 +63,8 @@ impl Segment {
     ) -> PyResult<Self> {
         let py = text.py();
         let hits = hits.unwrap_or_else(|| PyList::empty(py));
-        Segment::made(text, &crate::chars_of(text), line, start, gap_before, glued, hits)
+        let read = LineText::new(text);
+        Segment::made(text, read.str(), line, start, gap_before, glued, hits)
     }
 
     #[getter]
@@ -99,14 +102,14 @@ impl Segment {
 
     fn made(
         text: &Bound<'_, PyString>,
-        chars: &[char],
+        read: &str,
         line: usize,
         start: usize,
         gap_before: bool,
         glued: bool,
         hits: Bound<'_, PyList>,
     ) -> PyResult<Self> {
-        let words = count_words(chars);
+        let words = count_words(read.chars());
         Ok(Segment {
             text: text.clone().unbind(),
             line,
@@ -114,60 +117,81 @@ impl Segment {
             gap_before,
             glued,
             hits: hits.unbind(),
-            key: key_of(text, chars)?.unbind(),
+            key: key_of(text, read)?.unbind(),
             words,
-            is_sentence: words >= 4 && ends_sentence(chars),
+            is_sentence: words >= 4 && ends_sentence(read),
         })
     }
 }
 
 /// The match key of whitespace-normalised text: curly quotes made straight, case folded as
 /// Python's `str.casefold` does (full folding: "ß" → "ss"), marker ends taken off.
-pub fn key_of<'py>(text: &Bound<'py, PyString>, chars: &[char]) -> PyResult<Bound<'py, PyString>> {
+pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'py, PyString>> {
     let py = text.py();
-    let mut folded: Vec<char> = if chars.is_ascii() {
-        chars.iter().map(|c| c.to_ascii_lowercase()).collect()
-    } else {
-        let straight: String = chars
-            .iter()
-            .map(|&c| QUOTE_PAIRS.iter().find(|(curly, _)| *curly == c).map_or(c, |p| p.1))
-            .collect();
-        let casefolded = PyString::new(py, &straight).call_method0("casefold")?;
-        casefolded.cast::<PyString>()?.to_str()?.chars().collect()
-    };
-    while folded.last().is_some_and(|c| MARKER_ENDS.contains(c)) {
-        folded.pop();
+    if read.is_ascii() {
+        let folded = read.to_ascii_lowercase();
+        return Ok(PyString::new(py, folded.trim_end_matches(MARKER_ENDS)));
     }
-    Ok(PyString::new(py, &folded.iter().collect::<String>()))
-}
-
-trait Ascii {
-    fn is_ascii(&self) -> bool;
-}
-
-impl Ascii for [char] {
-    fn is_ascii(&self) -> bool {
-        self.iter().all(char::is_ascii)
-    }
+    let straight: String = read
+        .chars()
+        .map(|c| QUOTE_PAIRS.iter().find(|(curly, _)| *curly == c).map_or(c, |p| p.1))
+        .collect();
+    let folded = PyString::new(py, &straight).call_method0("casefold")?;
+    let folded = folded.cast::<PyString>()?.to_str()?;
+    Ok(PyString::new(py, folded.trim_end_matches(MARKER_ENDS)))
 }
 
 /// Ends in terminal punctuation, but not like an excerpt cut off mid-text ("…was kil...").
-fn ends_sentence(text: &[char]) -> bool {
-    let mut core = text.len();
-    while core > 0 && CLOSERS.contains(&text[core - 1]) {
-        core -= 1;
-    }
-    if core == 0 || !TERMINALS.contains(&text[core - 1]) {
+fn ends_sentence(text: &str) -> bool {
+    let core = text.trim_end_matches(CLOSERS);
+    if !core.chars().next_back().is_some_and(|c| TERMINALS.contains(&c)) {
         return false;
     }
-    let n = text.len();
-    if text.ends_with(&['.', '.', '.']) {
-        return !(n >= 4 && is_alnum(text[n - 4]));
+    let before = |tail: &str| text[..text.len() - tail.len()].chars().next_back();
+    if text.ends_with("...") {
+        return !before("...").is_some_and(is_alnum);
     }
-    if text.ends_with(&['…']) {
-        return !(n >= 2 && is_alnum(text[n - 2]));
+    if text.ends_with('…') {
+        return !before("…").is_some_and(is_alnum);
     }
     true
+}
+
+/// A Python str as the scanners read it: an ASCII one in place, any other as its characters
+/// (a lone surrogate read as U+FFFD).
+pub struct LineText<'a> {
+    text: Cow<'a, str>,
+    chars: Option<Vec<char>>,
+}
+
+impl<'a> LineText<'a> {
+    pub fn new(line: &'a Bound<'_, PyString>) -> Self {
+        let text = match line.to_str() {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(crate::chars_of(line).into_iter().collect()),
+        };
+        let chars = if text.is_ascii() { None } else { Some(text.chars().collect()) };
+        LineText { text, chars }
+    }
+
+    pub fn view(&self) -> View<'_> {
+        match &self.chars {
+            None => View::Ascii(self.text.as_bytes()),
+            Some(chars) => View::Wide(chars),
+        }
+    }
+
+    pub fn str(&self) -> &str {
+        &self.text
+    }
+
+    /// Characters `a` to `b`.
+    pub fn piece(&self, a: usize, b: usize) -> Cow<'_, str> {
+        match &self.chars {
+            None => Cow::Borrowed(&self.text[a..b]),
+            Some(chars) => Cow::Owned(chars[a..b].iter().collect()),
+        }
+    }
 }
 
 /// Segments of `lines` (1-based line numbers). `carved`: (0-based index, spans) of the lines
@@ -198,34 +222,35 @@ pub fn segment<'py>(
             gap = !segments.is_empty();
             continue;
         }
-        let chars = crate::chars_of(&line);
-        let classes = classify(&chars);
-        let view = View { c: &chars, f: &classes };
+        let read = LineText::new(&line);
+        let view = read.view();
         let number = index + 1;
         if cuts.is_none() && !crate::seams::has_seam(&view) {
-            let made = Segment::made(&line, &chars, number, 0, gap, false, PyList::empty(py))?;
+            let made = Segment::made(&line, read.str(), number, 0, gap, false, PyList::empty(py))?;
             segments.append(Py::new(py, made)?)?;
             gap = false;
             continue;
         }
-        let end = chars.len();
+        let end = view.len();
         let mut position = 0;
         let spans = cuts.unwrap_or_default().into_iter().map(|(a, b, h)| (a, b, Some(h)));
         for (a, b, hit) in spans.chain([(end, end, None)]) {
             let (a, b) = (a.clamp(position, end), b.min(end));
             for (x, y, glued) in glue.split(&view.slice(position, a)) {
                 let (x, y) = (position + x, position + y);
-                let text = if x == 0 && y == end { line.clone() } else { piece(py, &chars[x..y]) };
+                let piece = read.piece(x, y);
+                let text = if x == 0 && y == end { line.clone() } else { PyString::new(py, &piece) };
                 let hits = PyList::empty(py);
-                let made = Segment::made(&text, &chars[x..y], number, x, gap, glued, hits)?;
+                let made = Segment::made(&text, &piece, number, x, gap, glued, hits)?;
                 segments.append(Py::new(py, made)?)?;
                 gap = false;
             }
             if let Some(hit) = hit {
                 if let Some((x, y)) = crate::seams::strip(&view.slice(a, b.max(a))) {
-                    let span = &chars[a + x..a + y];
+                    let piece = read.piece(a + x, a + y);
                     let hits = PyList::new(py, [hit])?;
-                    let made = Segment::made(&piece(py, span), span, number, a, gap, false, hits)?;
+                    let text = PyString::new(py, &piece);
+                    let made = Segment::made(&text, &piece, number, a, gap, false, hits)?;
                     segments.append(Py::new(py, made)?)?;
                     gap = false;
                 }
@@ -234,8 +259,4 @@ pub fn segment<'py>(
         }
     }
     Ok(segments)
-}
-
-fn piece<'py>(py: Python<'py>, chars: &[char]) -> Bound<'py, PyString> {
-    PyString::new(py, &chars.iter().collect::<String>())
 }
