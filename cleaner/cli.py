@@ -96,6 +96,42 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
     return sources
 
 
+def _collisions(sources: list[Source], *, in_place: bool) -> tuple[list[Source], list[str]]:
+    """The sources to run, and what is wrong with their targets, found before anything is
+    written: -o onto an input (itself or another one) or two inputs onto one output. A file
+    named twice --in-place (or under two names of one inode) is cleaned once."""
+    if in_place:
+        seen, kept = set(), []
+        for source in sources:
+            key = files.identity(source.path) if source.path is not None else id(source)
+            if key not in seen:
+                seen.add(key)
+                kept.append(source)
+        return kept, []
+    inputs: dict[str, Source] = {}
+    for source in sources:
+        if source.path is not None:
+            for key in (files.place(source.path), os.path.realpath(source.path)):
+                inputs.setdefault(key, source)
+    written: dict[str, Source] = {}
+    problems = []
+    for source in sources:
+        if source.target is None:
+            continue
+        key = files.place(source.target)
+        owner = inputs.get(key)
+        if owner is source:
+            problems.append(f"{source.name}: -o would overwrite the input itself; use --in-place")
+        elif owner is not None:
+            problems.append(f"{source.name}: -o would write over the input {owner.name}")
+        elif key in written:
+            first = written[key].name
+            problems.append(f"{first} and {source.name} would both be written to {source.target}")
+        else:
+            written[key] = source
+    return sources, problems
+
+
 def _progress(sources: list[Source], quiet: bool):
     """A progress bar on stderr (bytes, MB/s, ETA) when stderr is a terminal."""
     shown = sys.stderr.isatty() and not quiet
@@ -353,6 +389,12 @@ def main(
     )
     if output is not None and any(s.target is None for s in sources):
         raise click.UsageError("stdin goes to -o only as a file name (-o out.txt, -o out.jsonl)")
+    sources, collisions = _collisions(sources, in_place=in_place)
+    if collisions:
+        for message in collisions:
+            _fail(message)
+        _fail(f"nothing written: {_count(len(collisions), 'output collision')}")
+        sys.exit(2)
     several = len(sources) > 1 or any(Path(n).is_dir() for n in names if n != "-")
     if several and not modes and not all(s.jsonl for s in sources):
         raise click.UsageError(
@@ -386,14 +428,7 @@ def main(
 def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
     """Clean every source, print or write what comes back in order, and sum it up."""
     started, tally = time.perf_counter(), Tally()
-    usable = []
-    for source in sources:
-        overwrites = source.target is not None and source.path is not None and not in_place
-        if overwrites and source.target.resolve() == source.path.resolve():
-            _fail(f"{source.name}: -o would overwrite the input itself; use --in-place")
-            tally.errors += 1
-            continue
-        usable.append(source)
+    usable = sources
     if len([s for s in usable if not s.jsonl]) <= 1 and not any(s.jsonl for s in usable):
         workers = 1  # one document: not worth starting processes
     out = sys.stdout.buffer

@@ -182,6 +182,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         out.write(data)
 
 
+def place(path: Path) -> str:
+    """Where writing `path` lands: a write renames over the name, so a link there is
+    replaced, not followed; the folders on the way are followed."""
+    return os.path.join(os.path.realpath(path.parent), path.name)
+
+
+def identity(path: Path) -> tuple[int, int] | str:
+    """The file a name stands for, the same under every name (links, hard links)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return os.path.realpath(path)
+    return info.st_dev, info.st_ino
+
+
 # What a directory walk picks up when no --include is given, and how each kind is read.
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
