@@ -32,6 +32,7 @@ from cleaner.files import (
     AtomicFile,
     Decoded,
     InputError,
+    OutputError,
     decode,
     is_html,
     write_atomic,
@@ -356,11 +357,13 @@ def run(
 
 class Sinks:
     """Where JSON Lines outcomes go: stdout, or each source's target file, committed when
-    its last chunk is written (discarded if the run stops before)."""
+    its last chunk is written (discarded if the run stops before, or if a write fails: the
+    rest of that source is then dropped, with one OutputError naming the file)."""
 
     def __init__(self, stdout: Callable[[bytes], object]):
         self._stdout = stdout
         self._open: dict[str, AtomicFile] = {}
+        self._failed: set[str] = set()
 
     def write(self, outcome: Outcome) -> None:
         chunk = outcome.task
@@ -370,11 +373,20 @@ class Sinks:
             self._stdout(data)
             return
         key = str(target)
-        if key not in self._open:
-            self._open[key] = AtomicFile(target)
-        self._open[key].write(data)
-        if chunk.last and not outcome.stop:
-            self._open.pop(key).commit()
+        if key in self._failed:
+            return
+        try:
+            if key not in self._open:
+                self._open[key] = AtomicFile(target)
+            self._open[key].write(data)
+            if chunk.last and not outcome.stop:
+                self._open.pop(key).commit()
+        except OSError as error:
+            self._open.pop(key, None)  # the file discarded itself
+            self._failed.add(key)
+            where = error.filename or target
+            message = f"{chunk.source.name}: cannot write {where}: {_reason(error)}"
+            raise OutputError(message) from None
 
     def discard(self) -> None:
         for sink in self._open.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from cleaner import batch, files, report
 from cleaner.batch import Job, Source, Tally
 from cleaner.config import load_settings
 from cleaner.engine import Cleaner
+from cleaner.files import OutputError
 from cleaner.loader import RuleError
 from cleaner.records import Fields
 
@@ -366,14 +368,20 @@ def main(
         _fail(str(error))
         sys.exit(2)
 
-    if list_rules:
-        click.echo("\n".join(report.rule_list(cleaner.rulebook)))
-        return
-    if show_rule:
-        rule = next((r for r in cleaner.rulebook.all_rules if r.code == show_rule), None)
-        if rule is None:
-            raise click.UsageError(f"no rule has the code {show_rule!r} (see --list-rules)")
-        click.echo(report.rule_page(rule), nl=False)
+    stdout = _stdout()
+    if list_rules or show_rule:
+        if list_rules:
+            page = "\n".join(report.rule_list(cleaner.rulebook)) + "\n"
+        else:
+            rule = next((r for r in cleaner.rulebook.all_rules if r.code == show_rule), None)
+            if rule is None:
+                raise click.UsageError(f"no rule has the code {show_rule!r} (see --list-rules)")
+            page = report.rule_page(rule)
+        try:
+            stdout(page.encode("utf-8"))
+        except OutputError as error:
+            _fail(str(error))
+            sys.exit(2)
         return
     if site is not None:
         try:
@@ -413,37 +421,71 @@ def main(
         headers=several,
         input_format=input_format,
     )
-    tally = _run(
-        cleaner,
-        job,
-        sources,
-        workers=jobs or _default_jobs(),
-        quiet=quiet,
-        verbose=verbose,
-        in_place=in_place,
-    )
+    try:
+        tally = _run(
+            cleaner,
+            job,
+            sources,
+            stdout,
+            workers=jobs or _default_jobs(),
+            quiet=quiet,
+            verbose=verbose,
+        )
+    except OutputError as error:  # stdout is gone: nothing more can be written
+        _fail(str(error))
+        sys.exit(2)
     sys.exit(_exit_status(tally))
 
 
-def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
+def _stdout() -> Callable[[bytes], None]:
+    """What writes to stdout: all of the bytes given, straight to the file descriptor (a
+    buffered stream would take a full disk's short write for a whole one), or a fatal
+    OutputError."""
+    stream = sys.stdout
+    try:
+        stream.flush()
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        fd = None
+
+    def write(data: bytes) -> None:
+        try:
+            if fd is None:
+                stream.buffer.write(data)
+                stream.buffer.flush()
+            else:
+                files.write_all(fd, data)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None
+
+    return write
+
+
+def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:
     """Clean every source, print or write what comes back in order, and sum it up."""
     started, tally = time.perf_counter(), Tally()
     usable = sources
     if len([s for s in usable if not s.jsonl]) <= 1 and not any(s.jsonl for s in usable):
         workers = 1  # one document: not worth starting processes
-    out = sys.stdout.buffer
-    sinks = batch.Sinks(out.write)
+    sinks = batch.Sinks(stdout)
     bar = _progress(usable, quiet)
+    outcomes = batch.run(cleaner, job, batch.tasks(usable), workers)
     try:
-        for outcome in batch.run(cleaner, job, batch.tasks(usable), workers):
+        for outcome in outcomes:
             for level, message in outcome.messages:
                 if level == "error" or not quiet:
                     bar.write(f"clean: {level}: {message}", file=sys.stderr)
-            if isinstance(outcome.task, batch.Chunk):
-                sinks.write(outcome)
-            elif outcome.text:
-                out.write(outcome.text.encode("utf-8"))
-            out.flush()
+            try:
+                if isinstance(outcome.task, batch.Chunk):
+                    sinks.write(outcome)
+                elif outcome.text:
+                    stdout(outcome.text.encode("utf-8"))
+            except OutputError as error:
+                if error.fatal:
+                    raise
+                bar.write(f"clean: error: {error}", file=sys.stderr)
+                outcome.tally.errors += 1
             tally.add(outcome.tally)
             bar.set_postfix_str(f"{tally.documents + tally.records:,} documents", refresh=False)
             bar.update(outcome.tally.bytes_in)
@@ -451,6 +493,7 @@ def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
                 bar.write("clean: stopped at the first bad record (--on-error fail)", sys.stderr)
                 break
     finally:
+        outcomes.close()  # workers stopped, unfinished files discarded
         sinks.discard()
         bar.close()
     writing = job.action == "write" or any(s.jsonl for s in usable)

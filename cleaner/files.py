@@ -13,7 +13,9 @@ line endings.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import select
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -125,11 +127,36 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+class OutputError(Exception):
+    """A write that failed (a full disk, a closed pipe), in one line naming where it went.
+    `fatal`: stdout, after which nothing more can be written."""
+
+    def __init__(self, message: str, *, fatal: bool = False):
+        super().__init__(message)
+        self.fatal = fatal
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd`, or raise OSError. A write may take less than it is
+    given: a disk filling up takes what fits, and only the next write says it is full (a
+    buffered file object's `write` then returns the short count without a word)."""
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:  # stdout may be a non-blocking pipe: wait until it drains
+            select.select([], [fd], [])
+            continue
+        if written == 0:
+            raise OSError(errno.EIO, "nothing written")
+        view = view[written:]
+
+
 class AtomicFile:
     """A file that replaces `path` only when committed: written to a hidden temporary file
     beside it, then renamed over it (keeping its permissions; a new file gets the usual
-    ones). Discarded, or after a kill, `path` is untouched (after a kill, a hidden
-    `.NAME.*.tmp` may remain beside it).
+    ones). Discarded, after an error (a full disk) or after a kill, `path` is untouched
+    (after a SIGKILL, a hidden `.NAME.*.tmp` may remain beside it).
 
     A file that replaces another is flushed to disk (fsync) before the rename, so that even
     a power cut leaves the old or the new contents. A new file is not: fsync costs about a
@@ -144,25 +171,40 @@ class AtomicFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._replaces = path.exists()
         self._mode = path.stat().st_mode if self._replaces else DEFAULT_MODE
-        fd, self._temporary = tempfile.mkstemp(
+        self._fd, self._temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
-        self._handle = os.fdopen(fd, "wb")
 
     def write(self, data: bytes) -> None:
-        self._handle.write(data)
+        try:
+            write_all(self._fd, data)
+        except BaseException as error:
+            self.discard()
+            raise self._named(error) from None
 
     def commit(self) -> None:
-        self._handle.flush()
-        if self._replaces:
-            os.fsync(self._handle.fileno())
-        self._handle.close()
-        os.chmod(self._temporary, self._mode)
-        os.replace(self._temporary, self.path)
+        try:
+            if self._replaces:
+                os.fsync(self._fd)
+            os.close(self._fd)
+            self._fd = -1
+            os.chmod(self._temporary, self._mode)
+            os.replace(self._temporary, self.path)
+        except BaseException as error:
+            self.discard()
+            raise self._named(error) from None
 
     def discard(self) -> None:
-        self._handle.close()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
         Path(self._temporary).unlink(missing_ok=True)
+
+    def _named(self, error: BaseException) -> BaseException:
+        """An OSError names the file being written, not its temporary one."""
+        if isinstance(error, OSError) and error.errno is not None:
+            return OSError(error.errno, error.strerror, str(self.path))
+        return error
 
     def __enter__(self) -> AtomicFile:
         return self

@@ -3,10 +3,17 @@ links rewritten --in-place, interrupted runs, file names that are not UTF-8."""
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from cleaner import files
 from cleaner.cli import main
 
 DIRTY = "Share\n\nThe council approved the budget on Tuesday night.\n\nREAD MORE: Other story\n"
@@ -19,7 +26,9 @@ def run(*args, input=None):
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_output_onto_its_own_tree_never_writes_one_input_over_another(tmp_path):
@@ -64,3 +73,124 @@ def test_in_place_cleans_a_file_named_twice_once(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert page.read_text(encoding="utf-8") == CLEAN
     assert "1 document," in result.stderr
+
+
+def lines(count: int) -> str:
+    return "".join(
+        f"Budget number {n} was approved by the council on Tuesday.\n\n" for n in range(count)
+    )
+
+
+FULL = Path("/dev/full")
+needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ([], "page.txt"),
+        (["--check"], "page.txt"),
+        (["--explain"], "page.txt"),
+        ([], "pages.jsonl"),
+        (["--list-rules"], None),
+    ],
+)
+def test_stdout_on_a_full_disk_is_a_one_line_error(tmp_path, args, name):
+    (tmp_path / "page.txt").write_text(DIRTY + lines(2000), encoding="utf-8")
+    record = json.dumps({"text": DIRTY + lines(20)})
+    (tmp_path / "pages.jsonl").write_text(f"{record}\n" * 200, encoding="utf-8")
+    command = [sys.executable, "-m", "cleaner", *args] + ([tmp_path / name] if name else [])
+    with FULL.open("wb") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == "clean: error: cannot write to stdout: No space left on device\n"
+
+
+def filling_disk(room: int):
+    """os.write as on a disk with `room` bytes left: it takes what fits (a short write) and
+    only the next write fails, as Linux does when a disk fills up."""
+    real = os.write
+
+    def write(fd, data):
+        nonlocal room
+        if fd <= 2 and fd != 1:
+            return real(fd, data)
+        if room == 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        taken = real(fd, bytes(data[:room]))
+        room -= taken
+        return taken
+
+    return write
+
+
+SHORT_WRITES = """
+import os, sys
+sys.path.insert(0, sys.argv.pop(1))
+from tests.test_outputs import filling_disk
+os.write = filling_disk(1 << 16)
+from cleaner.cli import main
+main()
+"""
+
+
+def test_stdout_filling_up_is_never_taken_for_a_whole_write(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(lines(20_000), encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    with (tmp_path / "out.txt").open("wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-c", SHORT_WRITES, root, page],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "clean: error: cannot write to stdout: No space left on device\n",
+    )
+    assert (tmp_path / "out.txt").stat().st_size == 1 << 16
+
+
+def test_a_file_written_onto_a_full_disk_is_never_committed_short(tmp_path, monkeypatch):
+    (tmp_path / "page.txt").write_text(lines(5000), encoding="utf-8")
+    record = json.dumps({"text": DIRTY + lines(20)})
+    (tmp_path / "pages.jsonl").write_text(f"{record}\n" * 3000, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(DIRTY, encoding="utf-8")
+    before = tree(tmp_path)
+    monkeypatch.setattr(os, "write", filling_disk(1 << 16))
+    for name in ("page.txt", "pages.jsonl"):
+        out = tmp_path / "out" / name
+        result = run("-o", out, tmp_path / name)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[0] == (
+            f"clean: error: {tmp_path / name}: cannot write {out}: No space left on device"
+        )
+        assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    result = run("--in-place", tmp_path / "page.txt", tmp_path / "pages.jsonl")
+    assert result.exit_code == 2 and result.stderr.count("No space left on device") == 2
+    assert tree(tmp_path) == before  # inputs untouched, no temporary file left
+
+
+def test_a_failed_commit_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+
+    def fsync(fd):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = run("--in-place", page)
+    assert result.exit_code == 2 and "Input/output error" in result.stderr
+    assert tree(tmp_path) == {"page.txt": DIRTY.encode()}
+
+
+def test_write_all_retries_short_writes_until_the_disk_says_it_is_full(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "write", filling_disk(10))
+    with (tmp_path / "out").open("wb") as out:
+        files.write_all(out.fileno(), b"0123456")
+        with pytest.raises(OSError, match="No space left"):
+            files.write_all(out.fileno(), b"789abc")
+    assert (tmp_path / "out").read_bytes() == b"0123456789"
