@@ -35,6 +35,7 @@ from cleaner.files import (
     OutputError,
     decode,
     is_html,
+    shown,
     write_atomic,
 )
 from cleaner.html import looks_like_html
@@ -151,7 +152,7 @@ def run_task(task: Source | Chunk) -> Outcome:
         else:
             outcome.tally.errors += 1
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
+        where = f" {shown(error.filename)}" if error.filename else ""
         outcome.messages.append(("error", f"{task.name}: cannot write{where}: {_reason(error)}"))
         outcome.tally.errors += 1
     except Exception as error:  # a bug must not sink the batch: report it, go on
@@ -384,7 +385,7 @@ class Sinks:
         except OSError as error:
             self._open.pop(key, None)  # the file discarded itself
             self._failed.add(key)
-            where = error.filename or target
+            where = shown(error.filename or target)
             message = f"{chunk.source.name}: cannot write {where}: {_reason(error)}"
             raise OutputError(message) from None
 

@@ -47,7 +47,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"clean: error: {message}", err=True)
+    click.echo(f"clean: error: {files.shown(message)}", err=True)
 
 
 def _default_jobs() -> int:
@@ -88,13 +88,16 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
             for path in files.walk(root, include or files.DEFAULT_INCLUDE, exclude, skip=output):
                 relative = files.text_name(path.relative_to(root))
                 target = output / relative if output else path if in_place else None
-                sources.append(Source(str(path), path, None, jsonl or files.is_jsonl(path), target))
+                jsonl_path = jsonl or files.is_jsonl(path)
+                sources.append(Source(files.shown(path), path, None, jsonl_path, target))
         else:
             path = Path(name)
             target = output if to_file else _output_path(output, name) if output else None
             target = files.text_name(target) if target is not None and not to_file else target
             target = path if in_place else target
-            sources.append(Source(name, path, None, jsonl or files.is_jsonl(path), target))
+            sources.append(
+                Source(files.shown(name), path, None, jsonl or files.is_jsonl(path), target)
+            )
     return sources
 
 
@@ -128,7 +131,8 @@ def _collisions(sources: list[Source], *, in_place: bool) -> tuple[list[Source],
             problems.append(f"{source.name}: -o would write over the input {owner.name}")
         elif key in written:
             first = written[key].name
-            problems.append(f"{first} and {source.name} would both be written to {source.target}")
+            where = files.shown(source.target)
+            problems.append(f"{first} and {source.name} would both be written to {where}")
         else:
             written[key] = source
     return sources, problems
@@ -475,7 +479,7 @@ def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:
         for outcome in outcomes:
             for level, message in outcome.messages:
                 if level == "error" or not quiet:
-                    bar.write(f"clean: {level}: {message}", file=sys.stderr)
+                    bar.write(f"clean: {level}: {files.shown(message)}", file=sys.stderr)
             try:
                 if isinstance(outcome.task, batch.Chunk):
                     sinks.write(outcome)

@@ -224,6 +224,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         out.write(data)
 
 
+def shown(name: str | Path) -> str:
+    """A file name as printed: bytes that aren't UTF-8 (which Python keeps as lone
+    surrogates) as backslash escapes, "caf\\xe9.txt", so that printing it never fails."""
+    name = str(name)
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name's bytes give
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def place(path: Path) -> str:
     """Where writing `path` lands: a write renames over the name, so a link there is
     replaced, not followed; the folders on the way are followed."""

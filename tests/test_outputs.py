@@ -194,3 +194,50 @@ def test_write_all_retries_short_writes_until_the_disk_says_it_is_full(tmp_path,
         with pytest.raises(OSError, match="No space left"):
             files.write_all(out.fileno(), b"789abc")
     assert (tmp_path / "out").read_bytes() == b"0123456789"
+
+
+def test_file_names_that_are_not_utf8_are_shown_escaped_and_later_files_go_on(tmp_path):
+    root = os.fsencode(tmp_path)
+    odd, tidy, missing = root + b"/caf\xe9.txt", root + b"/z.txt", root + b"/gone\xff.txt"
+    for name in (odd, tidy):
+        Path(os.fsdecode(name)).write_text(DIRTY, encoding="utf-8")
+    shown = f"{tmp_path}/caf\\xe9.txt"
+
+    def clean(*args):
+        command = [sys.executable, "-m", "cleaner", *args]
+        return subprocess.run(command, capture_output=True, check=False)
+
+    done = clean("--check", odd, tidy)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.decode().splitlines()[0] == f"{shown}:1: SHR001 share-buttons: Share"
+    assert f"{tmp_path}/z.txt:1: SHR001".encode() in done.stdout  # the next file was checked
+    done = clean("--diff", odd, tidy)
+    assert done.returncode == 1 and f"--- a/{shown}\n".encode() in done.stdout
+    assert f"--- a/{tmp_path}/z.txt".encode() in done.stdout
+    done = clean("--explain", odd, tidy)
+    assert done.returncode == 0 and f"==> {shown} <== site: none\n".encode() in done.stdout
+    done = clean("--check", missing, tidy)
+    assert done.returncode == 2
+    assert f"clean: error: {tmp_path}/gone\\xff.txt: cannot read:".encode() in done.stderr
+    done = clean("--check", tmp_path)  # names found by walking a folder
+    assert done.returncode == 1 and f"{shown}:1: SHR001".encode() in done.stdout
+    done = clean("-o", tmp_path, odd)  # messages naming files
+    assert done.returncode == 2 and f"{shown}: -o would overwrite".encode() in done.stderr
+    done = clean("-o", tmp_path / "out", odd, tidy)
+    assert done.returncode == 0, done.stderr
+    assert Path(os.fsdecode(os.fsencode(tmp_path / "out") + b"/caf\xe9.txt")).exists()
+
+
+def test_rule_files_whose_names_are_not_utf8_are_listed_escaped(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    site = "site: example.org\ndescription: Example.\nmatch:\n  domains: [example.org]\n"
+    rule = "  - name: subscribe\n    kind: drop\n    description: A line.\n    phrases: [Subscribe now]\n"
+    Path(os.fsdecode(os.fsencode(rules) + b"/s\xe9te.yaml")).write_text(f"{site}rules:\n{rule}")
+    command = [sys.executable, "-m", "cleaner", "--rules", rules]
+    done = subprocess.run([*command, "--list-rules"], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"site example.org ({rules}/s\\xe9te.yaml)".encode() in done.stdout
+    rule_page = [*command, "--show-rule", "SITE:example.org/subscribe"]
+    done = subprocess.run(rule_page, capture_output=True, check=False)
+    assert done.returncode == 0 and f"({rules}/s\\xe9te.yaml:".encode() in done.stdout
