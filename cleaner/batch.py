@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import gzip
 import multiprocessing
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -137,6 +138,21 @@ def _start(cleaner: Cleaner, job: Job) -> None:
     tune_gc()
 
 
+def exit_on_signal(signum: int, _frame) -> None:
+    """SIGTERM as an exit (status 128 + 15) that unwinds: files being written are discarded
+    (a second SIGTERM, as a pool sends to its workers when it breaks, must not cut that)."""
+    signal.signal(signum, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
+def _start_worker(cleaner: Cleaner, job: Job) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone decides, and
+    # stops the workers with SIGTERM, which discards what they were writing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    _start(cleaner, job)
+
+
 def run_task(task: Source | Chunk) -> Outcome:
     """Clean one file or one chunk of records (in a worker)."""
     if isinstance(task, Chunk):
@@ -195,7 +211,7 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
     tally.bytes_out = len(cleaned)
     if action == "write":
         if source.target != source.path or cleaned != data:
-            write_atomic(source.target, cleaned)
+            write_atomic(source.target, cleaned, in_place=source.target == source.path)
     elif action == "print":
         outcome.text = result.text
     else:
@@ -341,7 +357,7 @@ def run(
         gc.freeze()
     window = window or 4 * workers
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(cleaner, job)
+        workers, mp_context=context, initializer=_start_worker, initargs=(cleaner, job)
     ) as pool:
         pending = deque()
         try:
@@ -351,9 +367,12 @@ def run(
                     yield from pending.popleft().result()
             while pending:
                 yield from pending.popleft().result()
-        finally:
+        except BaseException:  # interrupted, or the caller stopped early: stop the workers
             for future in pending:
                 future.cancel()
+            for process in multiprocessing.active_children():
+                process.terminate()
+            raise
 
 
 class Sinks:
@@ -378,7 +397,8 @@ class Sinks:
             return
         try:
             if key not in self._open:
-                self._open[key] = AtomicFile(target)
+                in_place = target == chunk.source.path
+                self._open[key] = AtomicFile(target, in_place=in_place)
             self._open[key].write(data)
             if chunk.last and not outcome.stop:
                 self._open.pop(key).commit()

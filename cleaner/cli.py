@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -48,6 +50,24 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _fail(message: str) -> None:
     click.echo(f"clean: error: {files.shown(message)}", err=True)
+
+
+def _interruptible(command):
+    """Ctrl-C exits 130 and SIGTERM 143 (128 + the signal), as shells expect, unwinding on
+    the way: files being written are discarded, none is left half-written."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, batch.exit_on_signal)
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("clean: interrupted", err=True)
+            sys.exit(128 + signal.SIGINT)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    return run
 
 
 def _default_jobs() -> int:
@@ -306,6 +326,7 @@ def _exit_status(tally: Tally) -> int:
 )
 @click.option("--show-rule", metavar="CODE", help="Print one rule's documentation and examples.")
 @click.version_option(package_name="cleaner")
+@_interruptible
 def main(
     files,
     url,

@@ -16,8 +16,11 @@ import codecs
 import errno
 import os
 import select
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -152,28 +155,68 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while a few steps run that must not be cut in two (a
+    temporary file made and named, a file renamed or rewritten); they take effect after.
+    Only the main thread has signal handlers: elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, _: held.append(signum)) for s in _HELD}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
 class AtomicFile:
     """A file that replaces `path` only when committed: written to a hidden temporary file
     beside it, then renamed over it (keeping its permissions; a new file gets the usual
-    ones). Discarded, after an error (a full disk) or after a kill, `path` is untouched
-    (after a SIGKILL, a hidden `.NAME.*.tmp` may remain beside it).
+    ones). Discarded, after an error (a full disk), a Ctrl-C or a SIGTERM, `path` is
+    untouched and the temporary file gone; after a SIGKILL, a hidden `.NAME.*.tmp` may
+    remain beside it.
 
     A file that replaces another is flushed to disk (fsync) before the rename, so that even
     a power cut leaves the old or the new contents. A new file is not: fsync costs about a
     millisecond a file and doesn't overlap between workers, and its input is still there.
 
+    `in_place`: `path` is an input rewritten. A symbolic link is followed: its target is
+    rewritten and the link kept. A file with hard links keeps its inode, so that every name
+    of it gets the new contents: they are written to the temporary file and flushed to
+    disk, then copied into the file, and the temporary file removed. That copy can't be
+    atomic: a SIGKILL or a power cut during it can leave the file half-written, with its
+    new contents whole in the temporary file (kept too if the copy fails).
+
         with AtomicFile(path) as out:   # committed when the block ends without an error
             out.write(data)
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, in_place: bool = False):
+        if in_place:
+            path = Path(os.path.realpath(path))
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._replaces = path.exists()
-        self._mode = path.stat().st_mode if self._replaces else DEFAULT_MODE
-        self._fd, self._temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        info = path.stat() if path.exists() else None
+        self._replaces = info is not None
+        self._mode = info.st_mode if info is not None else DEFAULT_MODE
+        self._linked = in_place and info is not None and info.st_nlink > 1
+        self._fd, self._temporary = -1, ""
+        try:
+            with uninterrupted():  # a signal held back is raised at the end of the block
+                self._fd, self._temporary = tempfile.mkstemp(
+                    dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+                )
+        except BaseException:
+            self.discard()
+            raise
 
     def write(self, data: bytes) -> None:
         try:
@@ -184,21 +227,47 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
-            if self._replaces:
-                os.fsync(self._fd)
-            os.close(self._fd)
-            self._fd = -1
-            os.chmod(self._temporary, self._mode)
-            os.replace(self._temporary, self.path)
+            with uninterrupted():
+                if self._replaces:
+                    os.fsync(self._fd)
+                if self._linked:
+                    self._copy_into_file()
+                    return
+                os.close(self._fd)
+                self._fd = -1
+                os.chmod(self._temporary, self._mode)
+                os.replace(self._temporary, self.path)
         except BaseException as error:
             self.discard()
             raise self._named(error) from None
 
+    def _copy_into_file(self) -> None:
+        size, offset = os.lseek(self._fd, 0, os.SEEK_CUR), 0
+        target = os.open(self.path, os.O_WRONLY)
+        try:
+            while offset < size:
+                chunk = os.pread(self._fd, min(1 << 20, size - offset), offset)
+                if not chunk:
+                    raise OSError(errno.EIO, "the temporary file came out short")
+                write_all(target, chunk)
+                offset += len(chunk)
+            os.ftruncate(target, size)
+            os.fsync(target)
+        except OSError as error:  # the file may be half-written: its new contents stay
+            kept, self._temporary = self._temporary, ""
+            reason = f"{error.strerror}; its cleaned text is in {shown(kept)}"
+            raise OSError(error.errno, reason) from None
+        finally:
+            os.close(target)
+        self.discard()
+
     def discard(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-        Path(self._temporary).unlink(missing_ok=True)
+        with uninterrupted():
+            if self._fd >= 0:
+                fd, self._fd = self._fd, -1
+                os.close(fd)
+            if self._temporary:
+                Path(self._temporary).unlink(missing_ok=True)
 
     def _named(self, error: BaseException) -> BaseException:
         """An OSError names the file being written, not its temporary one."""
@@ -219,8 +288,8 @@ class AtomicFile:
 DEFAULT_MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    with AtomicFile(path) as out:
+def write_atomic(path: Path, data: bytes, *, in_place: bool = False) -> None:
+    with AtomicFile(path, in_place=in_place) as out:
         out.write(data)
 
 

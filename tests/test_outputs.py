@@ -6,8 +6,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -241,3 +243,75 @@ def test_rule_files_whose_names_are_not_utf8_are_listed_escaped(tmp_path):
     rule_page = [*command, "--show-rule", "SITE:example.org/subscribe"]
     done = subprocess.run(rule_page, capture_output=True, check=False)
     assert done.returncode == 0 and f"({rules}/s\\xe9te.yaml:".encode() in done.stdout
+
+
+def test_in_place_through_a_symlink_rewrites_its_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    for name, data in (("a.txt", DIRTY), ("r.jsonl", json.dumps({"text": DIRTY}) + "\n")):
+        (tmp_path / "real" / name).write_text(data, encoding="utf-8")
+        (tmp_path / f"link-{name}").symlink_to(Path("real") / name)
+    result = run("--in-place", tmp_path / "link-a.txt", tmp_path / "link-r.jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link-a.txt").is_symlink() and (tmp_path / "link-r.jsonl").is_symlink()
+    assert (tmp_path / "real" / "a.txt").read_text(encoding="utf-8") == CLEAN
+    assert json.loads((tmp_path / "real" / "r.jsonl").read_text())["text"] == CLEAN
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["a.txt", "r.jsonl"]
+
+
+def test_in_place_on_a_hard_link_keeps_the_inode_so_every_name_gets_the_text(tmp_path):
+    page = tmp_path / "a.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    page.chmod(0o640)
+    os.link(page, tmp_path / "b.txt")
+    inode = page.stat().st_ino
+    result = run("--in-place", page)
+    assert result.exit_code == 0, result.stderr
+    assert page.stat().st_ino == inode and page.stat().st_nlink == 2
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == CLEAN
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def interrupted_run(tmp_path, args, signum):
+    """A run over 400 files started, then sent `signum` once some files are cleaned."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(400):
+        (pages / f"{n:03}.txt").write_text(DIRTY + lines(300 + n), encoding="utf-8")
+    records = "".join(json.dumps({"text": DIRTY + lines(30)}) + "\n" for _ in range(3000))
+    (pages / "pages.jsonl").write_text(records, encoding="utf-8")
+    before = tree(pages)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "-q", *args, pages],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if sum((pages / name).read_bytes() != data for name, data in before.items()) > 3:
+            break
+        time.sleep(0.01)
+    if signum == signal.SIGINT:  # Ctrl-C: the terminal signals every process of the group
+        os.killpg(process.pid, signum)
+    else:  # kill PID: the parent alone
+        process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    return process.returncode, stderr, before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_interrupted_run_exits_128_plus_the_signal_and_leaves_no_temporary_file(
+    tmp_path, signum, jobs
+):
+    code, stderr, before = interrupted_run(tmp_path, ["--in-place", "-j", jobs], signum)
+    assert code == 128 + signum, stderr
+    assert "Traceback" not in stderr
+    left = [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+    assert left == []
+    after = tree(tmp_path / "pages")
+    assert after.keys() == before.keys()
+    changed = [name for name in before if after[name] != before[name]]
+    assert changed and len(changed) < len(before)  # interrupted mid-run
+    assert after["pages.jsonl"] == before["pages.jsonl"] or "pages.jsonl" in changed
