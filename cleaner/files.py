@@ -7,7 +7,8 @@ with NUL bytes (and no UTF-16/32 mark) is binary: it is reported and skipped, ne
 Writing: through a temporary file in the target's directory and an atomic rename, keeping the
 target's permissions, so that a process killed at any moment leaves the old file or the new
 one, never a truncated one. A file rewritten in place keeps its encoding, byte-order mark and
-line endings.
+line endings; through a symbolic link, its target is rewritten and the link kept; a file with
+hard links keeps its inode (see AtomicFile). Every write is checked, short ones included.
 """
 
 from __future__ import annotations
