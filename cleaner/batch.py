@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import gzip
 import multiprocessing
+import os
 import signal
 import sys
 from collections import deque
@@ -145,11 +146,23 @@ def exit_on_signal(signum: int, _frame) -> None:
     raise SystemExit(128 + signum)
 
 
+_busy = False  # a worker is running a group of tasks
+
+
+def _worker_exit(signum: int, frame) -> None:
+    """SIGTERM in a worker: unwind the task it runs (discarding what it was writing), or, if
+    it is waiting for work, just exit: an exception raised in the pool's own queues would
+    leave their locks held."""
+    if _busy:
+        exit_on_signal(signum, frame)
+    os._exit(128 + signum)
+
+
 def _start_worker(cleaner: Cleaner, job: Job) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent alone decides, and
-    # stops the workers with SIGTERM, which discards what they were writing.
+    # stops the workers with SIGTERM.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, exit_on_signal)
+    signal.signal(signal.SIGTERM, _worker_exit)
     _start(cleaner, job)
 
 
@@ -333,7 +346,16 @@ def _grouped(work: Iterable[Source | Chunk]) -> Iterator[list[Source | Chunk]]:
 
 
 def run_group(group: list[Source | Chunk]) -> list[Outcome]:
-    return [run_task(task) for task in group]
+    """Run a group of tasks in a worker; stopped by SIGTERM, the worker exits once the task
+    it was running has unwound."""
+    global _busy
+    _busy = True
+    try:
+        return [run_task(task) for task in group]
+    except SystemExit as stop:
+        os._exit(stop.code)
+    finally:
+        _busy = False
 
 
 def run(
@@ -367,9 +389,13 @@ def run(
                     yield from pending.popleft().result()
             while pending:
                 yield from pending.popleft().result()
-        except BaseException:  # interrupted, or the caller stopped early: stop the workers
+        except GeneratorExit:  # the caller stopped early: the groups under way finish
             for future in pending:
                 future.cancel()
+            raise
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now
+            # Not cancelling the futures: the broken pool fails them (Python 3.11 raises in
+            # its own thread if it finds one cancelled).
             for process in multiprocessing.active_children():
                 process.terminate()
             raise

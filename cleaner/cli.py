@@ -108,8 +108,8 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
             for path in files.walk(root, include or files.DEFAULT_INCLUDE, exclude, skip=output):
                 relative = files.text_name(path.relative_to(root))
                 target = output / relative if output else path if in_place else None
-                jsonl_path = jsonl or files.is_jsonl(path)
-                sources.append(Source(files.shown(path), path, None, jsonl_path, target))
+                as_jsonl = jsonl or files.is_jsonl(path)
+                sources.append(Source(files.shown(path), path, None, as_jsonl, target))
         else:
             path = Path(name)
             target = output if to_file else _output_path(output, name) if output else None
