@@ -37,10 +37,12 @@ from cleaner.files import (
     AtomicFile,
     Decoded,
     InputError,
+    OutputError,
     decode,
     gunzip,
     is_binary,
     is_html,
+    shown,
     write_atomic,
 )
 from cleaner.html import looks_like_html
@@ -169,6 +171,33 @@ def _watch(parent: int) -> None:
     os._exit(1)
 
 
+def exit_on_signal(signum: int, _frame) -> None:
+    """SIGTERM as an exit (status 128 + 15) that unwinds: files being written are discarded
+    (a second SIGTERM, as a pool sends to its workers when it breaks, must not cut that)."""
+    signal.signal(signum, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
+_busy = False  # a worker is running a group of tasks
+
+
+def _worker_exit(signum: int, frame) -> None:
+    """SIGTERM in a worker: unwind the task it runs (discarding what it was writing), or, if
+    it is waiting for work, just exit: an exception raised in the pool's own queues would
+    leave their locks held."""
+    if _busy:
+        exit_on_signal(signum, frame)
+    os._exit(128 + signum)
+
+
+def _start_worker(cleaner: Cleaner, job: Job, parent: int) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone decides, and
+    # stops the workers with SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_exit)
+    _start(cleaner, job, parent)
+
+
 def run_task(task: Source | Chunk) -> Outcome:
     """Clean one file or one chunk of records (in a worker)."""
     if isinstance(task, Chunk):
@@ -181,7 +210,7 @@ def run_task(task: Source | Chunk) -> Outcome:
         level = "warning" if error.skipped else "error"
         outcome.messages.append((level, f"{task.name}: {error}"))
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
+        where = f" {shown(error.filename)}" if error.filename else ""
         outcome.messages.append(("error", f"{task.name}: cannot write{where}: {_reason(error)}"))
     except Exception as error:  # a bug must not sink the batch: report it, go on
         outcome.messages.append(("error", f"{task.name}: cleaning failed: {error!r}"))
@@ -237,7 +266,7 @@ def _clean_file(source: Source, outcome: Outcome) -> None:
         # file's stray bytes would change: see _stray_bytes).
         changed = result.text != decoded.text if decoded.invalid else cleaned != data
         if not in_place or changed:
-            write_atomic(source.target, cleaned)
+            write_atomic(source.target, cleaned, in_place=in_place)
     elif action == "print":
         outcome.text = result.text
     else:
@@ -375,7 +404,16 @@ def _grouped(work: Iterable[Source | Chunk]) -> Iterator[list[Source | Chunk]]:
 
 
 def run_group(group: list[Source | Chunk]) -> list[Outcome]:
-    return [run_task(task) for task in group]
+    """Run a group of tasks in a worker; stopped by SIGTERM, the worker exits once the task
+    it was running has unwound."""
+    global _busy
+    _busy = True
+    try:
+        return [run_task(task) for task in group]
+    except SystemExit as stop:
+        os._exit(stop.code)
+    finally:
+        _busy = False
 
 
 def run(
@@ -399,7 +437,10 @@ def run(
         gc.freeze()
     window = window or 4 * workers
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(cleaner, job, os.getpid())
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(cleaner, job, os.getpid()),
     ) as pool:
         pending = deque()
         try:
@@ -409,18 +450,27 @@ def run(
                     yield from pending.popleft().result()
             while pending:
                 yield from pending.popleft().result()
-        finally:
+        except GeneratorExit:  # the caller stopped early: the groups under way finish
             for future in pending:
                 future.cancel()
+            raise
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now
+            # Not cancelling the futures: the broken pool fails them (Python 3.11 raises in
+            # its own thread if it finds one cancelled).
+            for process in multiprocessing.active_children():
+                process.terminate()
+            raise
 
 
 class Sinks:
     """Where JSON Lines outcomes go: stdout, or each source's target file, committed when
-    its last chunk is written (discarded if the run stops before)."""
+    its last chunk is written (discarded if the run stops before, or if a write fails: the
+    rest of that source is then dropped, with one OutputError naming the file)."""
 
     def __init__(self, stdout: Callable[[bytes], object]):
         self._stdout = stdout
         self._open: dict[str, AtomicFile] = {}
+        self._failed: set[str] = set()
 
     def write(self, outcome: Outcome) -> None:
         chunk = outcome.task
@@ -430,11 +480,21 @@ class Sinks:
             self._stdout(data)
             return
         key = str(target)
-        if key not in self._open:
-            self._open[key] = AtomicFile(target)
-        self._open[key].write(data)
-        if chunk.last and not outcome.stop:
-            self._open.pop(key).commit()
+        if key in self._failed:
+            return
+        try:
+            if key not in self._open:
+                in_place = target == chunk.source.path
+                self._open[key] = AtomicFile(target, in_place=in_place)
+            self._open[key].write(data)
+            if chunk.last and not outcome.stop:
+                self._open.pop(key).commit()
+        except OSError as error:
+            self._open.pop(key, None)  # the file discarded itself
+            self._failed.add(key)
+            where = shown(error.filename or target)
+            message = f"{chunk.source.name}: cannot write {where}: {_reason(error)}"
+            raise OutputError(message) from None
 
     def discard(self) -> None:
         for sink in self._open.values():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +17,7 @@ from cleaner import batch, files, report
 from cleaner.batch import Job, Source, Tally
 from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
+from cleaner.files import OutputError
 from cleaner.loader import RuleError
 from cleaner.records import Fields
 
@@ -68,7 +72,25 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"clean: error: {message}", err=True)
+    click.echo(f"clean: error: {files.shown(message)}", err=True)
+
+
+def _interruptible(command):
+    """Ctrl-C exits 130 and SIGTERM 143 (128 + the signal), as shells expect, unwinding on
+    the way: files being written are discarded, none is left half-written."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, batch.exit_on_signal)
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("clean: interrupted", err=True)
+            sys.exit(128 + signal.SIGINT)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    return run
 
 
 def _default_jobs() -> int:
@@ -109,14 +131,54 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
             for path in files.walk(root, include or files.DEFAULT_INCLUDE, exclude, skip=output):
                 relative = files.text_name(path.relative_to(root))
                 target = output / relative if output else path if in_place else None
-                sources.append(Source(str(path), path, None, jsonl or files.is_jsonl(path), target))
+                as_jsonl = jsonl or files.is_jsonl(path)
+                sources.append(Source(files.shown(path), path, None, as_jsonl, target))
         else:
             path = Path(name)
             target = output if to_file else _output_path(output, name) if output else None
             target = files.text_name(target) if target is not None and not to_file else target
             target = path if in_place else target
-            sources.append(Source(name, path, None, jsonl or files.is_jsonl(path), target))
+            sources.append(
+                Source(files.shown(name), path, None, jsonl or files.is_jsonl(path), target)
+            )
     return sources
+
+
+def _collisions(sources: list[Source], *, in_place: bool) -> tuple[list[Source], list[str]]:
+    """The sources to run, and what is wrong with their targets, found before anything is
+    written: -o onto an input (itself or another one) or two inputs onto one output. A file
+    named twice --in-place (or under two names of one inode) is cleaned once."""
+    if in_place:
+        seen, kept = set(), []
+        for source in sources:
+            key = files.identity(source.path) if source.path is not None else id(source)
+            if key not in seen:
+                seen.add(key)
+                kept.append(source)
+        return kept, []
+    inputs: dict[str, Source] = {}
+    for source in sources:
+        if source.path is not None:
+            for key in (files.place(source.path), os.path.realpath(source.path)):
+                inputs.setdefault(key, source)
+    written: dict[str, Source] = {}
+    problems = []
+    for source in sources:
+        if source.target is None:
+            continue
+        key = files.place(source.target)
+        owner = inputs.get(key)
+        if owner is source:
+            problems.append(f"{source.name}: -o would overwrite the input itself; use --in-place")
+        elif owner is not None:
+            problems.append(f"{source.name}: -o would write over the input {owner.name}")
+        elif key in written:
+            first = written[key].name
+            where = files.shown(source.target)
+            problems.append(f"{first} and {source.name} would both be written to {where}")
+        else:
+            written[key] = source
+    return sources, problems
 
 
 def _progress(sources: list[Source], quiet: bool):
@@ -305,6 +367,7 @@ def _exit_status(tally: Tally) -> int:
 )
 @click.option("--show-rule", metavar="CODE", help="Print one rule's documentation and examples.")
 @click.version_option(package_name="cleaner")
+@_interruptible
 def main(
     files,
     url,
@@ -377,14 +440,20 @@ def main(
         _fail(str(error))
         sys.exit(2)
 
-    if list_rules:
-        click.echo("\n".join(report.rule_list(cleaner.rulebook)))
-        return
-    if show_rule:
-        rule = next((r for r in cleaner.rulebook.all_rules if r.code == show_rule), None)
-        if rule is None:
-            raise click.UsageError(f"no rule has the code {show_rule!r} (see --list-rules)")
-        click.echo(report.rule_page(rule), nl=False)
+    stdout = _stdout()
+    if list_rules or show_rule:
+        if list_rules:
+            page = "\n".join(report.rule_list(cleaner.rulebook)) + "\n"
+        else:
+            rule = next((r for r in cleaner.rulebook.all_rules if r.code == show_rule), None)
+            if rule is None:
+                raise click.UsageError(f"no rule has the code {show_rule!r} (see --list-rules)")
+            page = report.rule_page(rule)
+        try:
+            stdout(page.encode("utf-8"))
+        except OutputError as error:
+            _fail(str(error))
+            sys.exit(2)
         return
     if site is not None:
         try:
@@ -400,6 +469,12 @@ def main(
     )
     if output is not None and any(s.target is None for s in sources):
         raise click.UsageError("stdin goes to -o only as a file name (-o out.txt, -o out.jsonl)")
+    sources, collisions = _collisions(sources, in_place=in_place)
+    if collisions:
+        for message in collisions:
+            _fail(message)
+        _fail(f"nothing written: {_count(len(collisions), 'output collision')}")
+        sys.exit(2)
     several = len(sources) > 1 or any(Path(n).is_dir() for n in names if n != "-")
     if several and not modes and not all(s.jsonl for s in sources):
         raise click.UsageError(
@@ -419,44 +494,71 @@ def main(
         input_format=input_format,
         max_unpacked=max_unpacked,
     )
-    tally = _run(
-        cleaner,
-        job,
-        sources,
-        workers=jobs or _default_jobs(),
-        quiet=quiet,
-        verbose=verbose,
-        in_place=in_place,
-    )
+    try:
+        tally = _run(
+            cleaner,
+            job,
+            sources,
+            stdout,
+            workers=jobs or _default_jobs(),
+            quiet=quiet,
+            verbose=verbose,
+        )
+    except OutputError as error:  # stdout is gone: nothing more can be written
+        _fail(str(error))
+        sys.exit(2)
     sys.exit(_exit_status(tally))
 
 
-def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
+def _stdout() -> Callable[[bytes], None]:
+    """What writes to stdout: all of the bytes given, straight to the file descriptor (a
+    buffered stream would take a full disk's short write for a whole one), or a fatal
+    OutputError."""
+    stream = sys.stdout
+    try:
+        stream.flush()
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        fd = None
+
+    def write(data: bytes) -> None:
+        try:
+            if fd is None:
+                stream.buffer.write(data)
+                stream.buffer.flush()
+            else:
+                files.write_all(fd, data)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None
+
+    return write
+
+
+def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:
     """Clean every source, print or write what comes back in order, and sum it up."""
     started, tally = time.perf_counter(), Tally()
-    usable = []
-    for source in sources:
-        overwrites = source.target is not None and source.path is not None and not in_place
-        if overwrites and source.target.resolve() == source.path.resolve():
-            _fail(f"{source.name}: -o would overwrite the input itself; use --in-place")
-            tally.errors += 1
-            continue
-        usable.append(source)
+    usable = sources
     if len([s for s in usable if not s.jsonl]) <= 1 and not any(s.jsonl for s in usable):
         workers = 1  # one document: not worth starting processes
-    out = sys.stdout.buffer
-    sinks = batch.Sinks(out.write)
+    sinks = batch.Sinks(stdout)
     bar = _progress(usable, quiet)
+    outcomes = batch.run(cleaner, job, batch.tasks(usable), workers)
     try:
-        for outcome in batch.run(cleaner, job, batch.tasks(usable), workers):
+        for outcome in outcomes:
             for level, message in outcome.messages:
                 if level == "error" or not quiet:
-                    bar.write(f"clean: {level}: {message}", file=sys.stderr)
-            if isinstance(outcome.task, batch.Chunk):
-                sinks.write(outcome)
-            elif outcome.text:
-                out.write(outcome.text.encode("utf-8"))
-            out.flush()
+                    bar.write(f"clean: {level}: {files.shown(message)}", file=sys.stderr)
+            try:
+                if isinstance(outcome.task, batch.Chunk):
+                    sinks.write(outcome)
+                elif outcome.text:
+                    stdout(outcome.text.encode("utf-8"))
+            except OutputError as error:
+                if error.fatal:
+                    raise
+                bar.write(f"clean: error: {error}", file=sys.stderr)
+                outcome.tally.errors += 1
             tally.add(outcome.tally)
             bar.set_postfix_str(f"{tally.documents + tally.records:,} documents", refresh=False)
             bar.update(outcome.tally.bytes_in)
@@ -464,6 +566,7 @@ def _run(cleaner, job, sources, *, workers, quiet, verbose, in_place) -> Tally:
                 bar.write("clean: stopped at the first bad record (--on-error fail)", sys.stderr)
                 break
     finally:
+        outcomes.close()  # workers stopped, unfinished files discarded
         sinks.discard()
         bar.close()
     writing = job.action == "write" or any(s.jsonl for s in usable)

@@ -9,16 +9,22 @@ cleaned. A gzip file is unpacked as a stream that stops at a cap (`gunzip`).
 Writing: through a temporary file in the target's directory and an atomic rename, keeping the
 target's permissions, so that a process killed at any moment leaves the old file or the new
 one, never a truncated one. A file rewritten in place keeps its encoding, byte-order mark and
-line endings.
+line endings; through a symbolic link, its target is rewritten and the link kept; a file with
+hard links keeps its inode (see AtomicFile). Every write is checked, short ones included.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import select
+import signal
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -183,44 +189,150 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+class OutputError(Exception):
+    """A write that failed (a full disk, a closed pipe), in one line naming where it went.
+    `fatal`: stdout, after which nothing more can be written."""
+
+    def __init__(self, message: str, *, fatal: bool = False):
+        super().__init__(message)
+        self.fatal = fatal
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd`, or raise OSError. A write may take less than it is
+    given: a disk filling up takes what fits, and only the next write says it is full (a
+    buffered file object's `write` then returns the short count without a word)."""
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:  # stdout may be a non-blocking pipe: wait until it drains
+            select.select([], [fd], [])
+            continue
+        if written == 0:
+            raise OSError(errno.EIO, "nothing written")
+        view = view[written:]
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while a few steps run that must not be cut in two (a
+    temporary file made and named, a file renamed or rewritten); they take effect after.
+    Only the main thread has signal handlers: elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, _: held.append(signum)) for s in _HELD}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
 class AtomicFile:
     """A file that replaces `path` only when committed: written to a hidden temporary file
     beside it, then renamed over it (keeping its permissions; a new file gets the usual
-    ones). Discarded, or after a kill, `path` is untouched (after a kill, a hidden
-    `.NAME.*.tmp` may remain beside it).
+    ones). Discarded, after an error (a full disk), a Ctrl-C or a SIGTERM, `path` is
+    untouched and the temporary file gone; after a SIGKILL, a hidden `.NAME.*.tmp` may
+    remain beside it.
 
     A file that replaces another is flushed to disk (fsync) before the rename, so that even
     a power cut leaves the old or the new contents. A new file is not: fsync costs about a
     millisecond a file and doesn't overlap between workers, and its input is still there.
 
+    `in_place`: `path` is an input rewritten. A symbolic link is followed: its target is
+    rewritten and the link kept. A file with hard links keeps its inode, so that every name
+    of it gets the new contents: they are written to the temporary file and flushed to
+    disk, then copied into the file, and the temporary file removed. That copy can't be
+    atomic: a SIGKILL or a power cut during it can leave the file half-written, with its
+    new contents whole in the temporary file (kept too if the copy fails).
+
         with AtomicFile(path) as out:   # committed when the block ends without an error
             out.write(data)
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, in_place: bool = False):
+        if in_place:
+            path = Path(os.path.realpath(path))
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._replaces = path.exists()
-        self._mode = path.stat().st_mode if self._replaces else DEFAULT_MODE
-        fd, self._temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        self._handle = os.fdopen(fd, "wb")
+        info = path.stat() if path.exists() else None
+        self._replaces = info is not None
+        self._mode = info.st_mode if info is not None else DEFAULT_MODE
+        self._linked = in_place and info is not None and info.st_nlink > 1
+        self._fd, self._temporary = -1, ""
+        try:
+            with uninterrupted():  # a signal held back is raised at the end of the block
+                self._fd, self._temporary = tempfile.mkstemp(
+                    dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+                )
+        except BaseException:
+            self.discard()
+            raise
 
     def write(self, data: bytes) -> None:
-        self._handle.write(data)
+        try:
+            write_all(self._fd, data)
+        except BaseException as error:
+            self.discard()
+            raise self._named(error) from None
 
     def commit(self) -> None:
-        self._handle.flush()
-        if self._replaces:
-            os.fsync(self._handle.fileno())
-        self._handle.close()
-        os.chmod(self._temporary, self._mode)
-        os.replace(self._temporary, self.path)
+        try:
+            with uninterrupted():
+                if self._replaces:
+                    os.fsync(self._fd)
+                if self._linked:
+                    self._copy_into_file()
+                    return
+                os.close(self._fd)
+                self._fd = -1
+                os.chmod(self._temporary, self._mode)
+                os.replace(self._temporary, self.path)
+        except BaseException as error:
+            self.discard()
+            raise self._named(error) from None
+
+    def _copy_into_file(self) -> None:
+        size, offset = os.lseek(self._fd, 0, os.SEEK_CUR), 0
+        target = os.open(self.path, os.O_WRONLY)
+        try:
+            while offset < size:
+                chunk = os.pread(self._fd, min(1 << 20, size - offset), offset)
+                if not chunk:
+                    raise OSError(errno.EIO, "the temporary file came out short")
+                write_all(target, chunk)
+                offset += len(chunk)
+            os.ftruncate(target, size)
+            os.fsync(target)
+        except OSError as error:  # the file may be half-written: its new contents stay
+            kept, self._temporary = self._temporary, ""
+            reason = f"{error.strerror}; its cleaned text is in {shown(kept)}"
+            raise OSError(error.errno, reason) from None
+        finally:
+            os.close(target)
+        self.discard()
 
     def discard(self) -> None:
-        self._handle.close()
-        Path(self._temporary).unlink(missing_ok=True)
+        with uninterrupted():
+            if self._fd >= 0:
+                fd, self._fd = self._fd, -1
+                os.close(fd)
+            if self._temporary:
+                Path(self._temporary).unlink(missing_ok=True)
+
+    def _named(self, error: BaseException) -> BaseException:
+        """An OSError names the file being written, not its temporary one."""
+        if isinstance(error, OSError) and error.errno is not None:
+            return OSError(error.errno, error.strerror, str(self.path))
+        return error
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -235,9 +347,34 @@ class AtomicFile:
 DEFAULT_MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    with AtomicFile(path) as out:
+def write_atomic(path: Path, data: bytes, *, in_place: bool = False) -> None:
+    with AtomicFile(path, in_place=in_place) as out:
         out.write(data)
+
+
+def shown(name: str | Path) -> str:
+    """A file name as printed: bytes that aren't UTF-8 (which Python keeps as lone
+    surrogates) as backslash escapes, "caf\\xe9.txt", so that printing it never fails."""
+    name = str(name)
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name's bytes give
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def place(path: Path) -> str:
+    """Where writing `path` lands: a write renames over the name, so a link there is
+    replaced, not followed; the folders on the way are followed."""
+    return os.path.join(os.path.realpath(path.parent), path.name)
+
+
+def identity(path: Path) -> tuple[int, int] | str:
+    """The file a name stands for, the same under every name (links, hard links)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return os.path.realpath(path)
+    return info.st_dev, info.st_ino
 
 
 # What a directory walk picks up when no --include is given, and how each kind is read.

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from cleaner.engine import Result
+from cleaner.files import shown
 from cleaner.rulebook import Rule, Rulebook
 
 PREVIEW = 60
@@ -62,7 +63,7 @@ def rule_list(book: Rulebook) -> Iterator[str]:
         yield f"{rule.code:<7} {rule.name:<22} {rule.origin:<8} {rule.description}"
     for site in book.sites:
         yield ""
-        yield f"site {site.name} ({site.path})"
+        yield f"site {site.name} ({shown(site.path)})"
         for rule in site.rules:
             yield f"  {rule.code}  {rule.description}"
         if site.ignore:
@@ -79,7 +80,7 @@ def rule_page(rule: Rule) -> str:
         rule.description,
         "",
         f"kind:   {rule.kind}",
-        f"origin: {rule.origin} ({rule.path}:{rule.line})",
+        f"origin: {rule.origin} ({shown(rule.path)}:{rule.line})",
     ]
     if rule.doc:
         lines += ["", rule.doc]

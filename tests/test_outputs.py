@@ -1,0 +1,317 @@
+"""Where cleaned text goes, and that nothing is lost on the way: -o collisions, full disks,
+links rewritten --in-place, interrupted runs, file names that are not UTF-8."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import files
+from cleaner.cli import main
+
+DIRTY = "Share\n\nThe council approved the budget on Tuesday night.\n\nREAD MORE: Other story\n"
+CLEAN = "The council approved the budget on Tuesday night.\n"
+PAGE = "<html><body><p>The mayor opened the new bridge over the river on Monday.</p></body></html>"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_output_onto_its_own_tree_never_writes_one_input_over_another(tmp_path):
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    before = tree(tmp_path)
+    result = run("-o", tmp_path, tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'a.html'}: -o would write over the input {tmp_path / 'a.txt'}" in (
+        result.stderr
+    )
+    assert tree(tmp_path) == before  # nothing written, not even the files that don't collide
+
+
+def test_two_inputs_mapping_to_one_output_are_refused_naming_both(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (source / "a.html").write_text(PAGE, encoding="utf-8")
+    (source / "b.txt").write_text(DIRTY, encoding="utf-8")
+    result = run("-o", tmp_path / "out", source)
+    assert result.exit_code == 2
+    message = f"{source / 'a.html'} and {source / 'a.txt'} would both be written to "
+    assert message + f"{tmp_path / 'out' / 'a.txt'}" in result.stderr
+    assert not (tmp_path / "out").exists()  # detected before anything is written
+
+
+def test_output_through_a_linked_folder_onto_an_input_is_refused(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "out").symlink_to(source)  # -o out is the input folder under another name
+    result = run("-o", tmp_path / "out", source)
+    assert result.exit_code == 2 and "would overwrite the input itself" in result.stderr
+    assert (source / "a.txt").read_text(encoding="utf-8") == DIRTY
+
+
+def test_in_place_cleans_a_file_named_twice_once(tmp_path):
+    page = tmp_path / "a.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    result = run("--in-place", "-j", "2", page, tmp_path / "." / "a.txt")
+    assert result.exit_code == 0, result.stderr
+    assert page.read_text(encoding="utf-8") == CLEAN
+    assert "1 document," in result.stderr
+
+
+def lines(count: int) -> str:
+    return "".join(
+        f"Budget number {n} was approved by the council on Tuesday.\n\n" for n in range(count)
+    )
+
+
+FULL = Path("/dev/full")
+needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ([], "page.txt"),
+        (["--check"], "page.txt"),
+        (["--explain"], "page.txt"),
+        ([], "pages.jsonl"),
+        (["--list-rules"], None),
+    ],
+)
+def test_stdout_on_a_full_disk_is_a_one_line_error(tmp_path, args, name):
+    (tmp_path / "page.txt").write_text(DIRTY + lines(2000), encoding="utf-8")
+    record = json.dumps({"text": DIRTY + lines(20)})
+    (tmp_path / "pages.jsonl").write_text(f"{record}\n" * 200, encoding="utf-8")
+    command = [sys.executable, "-m", "cleaner", *args] + ([tmp_path / name] if name else [])
+    with FULL.open("wb") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == "clean: error: cannot write to stdout: No space left on device\n"
+
+
+def filling_disk(room: int):
+    """os.write as on a disk with `room` bytes left: it takes what fits (a short write) and
+    only the next write fails, as Linux does when a disk fills up."""
+    real = os.write
+
+    def write(fd, data):
+        nonlocal room
+        if fd <= 2 and fd != 1:
+            return real(fd, data)
+        if room == 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        taken = real(fd, bytes(data[:room]))
+        room -= taken
+        return taken
+
+    return write
+
+
+SHORT_WRITES = """
+import os, sys
+sys.path.insert(0, sys.argv.pop(1))
+from tests.test_outputs import filling_disk
+os.write = filling_disk(1 << 16)
+from cleaner.cli import main
+main()
+"""
+
+
+def test_stdout_filling_up_is_never_taken_for_a_whole_write(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(lines(20_000), encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    with (tmp_path / "out.txt").open("wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-c", SHORT_WRITES, root, page],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "clean: error: cannot write to stdout: No space left on device\n",
+    )
+    assert (tmp_path / "out.txt").stat().st_size == 1 << 16
+
+
+def test_a_file_written_onto_a_full_disk_is_never_committed_short(tmp_path, monkeypatch):
+    (tmp_path / "page.txt").write_text(lines(5000), encoding="utf-8")
+    record = json.dumps({"text": DIRTY + lines(20)})
+    (tmp_path / "pages.jsonl").write_text(f"{record}\n" * 3000, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(DIRTY, encoding="utf-8")
+    before = tree(tmp_path)
+    monkeypatch.setattr(os, "write", filling_disk(1 << 16))
+    for name in ("page.txt", "pages.jsonl"):
+        out = tmp_path / "out" / name
+        result = run("-o", out, tmp_path / name)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[0] == (
+            f"clean: error: {tmp_path / name}: cannot write {out}: No space left on device"
+        )
+        assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    result = run("--in-place", tmp_path / "page.txt", tmp_path / "pages.jsonl")
+    assert result.exit_code == 2 and result.stderr.count("No space left on device") == 2
+    assert tree(tmp_path) == before  # inputs untouched, no temporary file left
+
+
+def test_a_failed_commit_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+
+    def fsync(fd):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = run("--in-place", page)
+    assert result.exit_code == 2 and "Input/output error" in result.stderr
+    assert tree(tmp_path) == {"page.txt": DIRTY.encode()}
+
+
+def test_write_all_retries_short_writes_until_the_disk_says_it_is_full(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "write", filling_disk(10))
+    with (tmp_path / "out").open("wb") as out:
+        files.write_all(out.fileno(), b"0123456")
+        with pytest.raises(OSError, match="No space left"):
+            files.write_all(out.fileno(), b"789abc")
+    assert (tmp_path / "out").read_bytes() == b"0123456789"
+
+
+def test_file_names_that_are_not_utf8_are_shown_escaped_and_later_files_go_on(tmp_path):
+    root = os.fsencode(tmp_path)
+    odd, tidy, missing = root + b"/caf\xe9.txt", root + b"/z.txt", root + b"/gone\xff.txt"
+    for name in (odd, tidy):
+        Path(os.fsdecode(name)).write_text(DIRTY, encoding="utf-8")
+    shown = f"{tmp_path}/caf\\xe9.txt"
+
+    def clean(*args):
+        command = [sys.executable, "-m", "cleaner", *args]
+        return subprocess.run(command, capture_output=True, check=False)
+
+    done = clean("--check", odd, tidy)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.decode().splitlines()[0] == f"{shown}:1: SHR001 share-buttons: Share"
+    assert f"{tmp_path}/z.txt:1: SHR001".encode() in done.stdout  # the next file was checked
+    done = clean("--diff", odd, tidy)
+    assert done.returncode == 1 and f"--- a/{shown}\n".encode() in done.stdout
+    assert f"--- a/{tmp_path}/z.txt".encode() in done.stdout
+    done = clean("--explain", odd, tidy)
+    assert done.returncode == 0 and f"==> {shown} <== site: none\n".encode() in done.stdout
+    done = clean("--check", missing, tidy)
+    assert done.returncode == 2
+    assert f"clean: error: {tmp_path}/gone\\xff.txt: cannot read:".encode() in done.stderr
+    done = clean("--check", tmp_path)  # names found by walking a folder
+    assert done.returncode == 1 and f"{shown}:1: SHR001".encode() in done.stdout
+    done = clean("-o", tmp_path, odd)  # messages naming files
+    assert done.returncode == 2 and f"{shown}: -o would overwrite".encode() in done.stderr
+    done = clean("-o", tmp_path / "out", odd, tidy)
+    assert done.returncode == 0, done.stderr
+    assert Path(os.fsdecode(os.fsencode(tmp_path / "out") + b"/caf\xe9.txt")).exists()
+
+
+def test_rule_files_whose_names_are_not_utf8_are_listed_escaped(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    site = "site: example.org\ndescription: Example.\nmatch:\n  domains: [example.org]\n"
+    rule = "  - name: subscribe\n    kind: drop\n    description: A line.\n    phrases: [Subscribe now]\n"
+    Path(os.fsdecode(os.fsencode(rules) + b"/s\xe9te.yaml")).write_text(f"{site}rules:\n{rule}")
+    command = [sys.executable, "-m", "cleaner", "--rules", rules]
+    done = subprocess.run([*command, "--list-rules"], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"site example.org ({rules}/s\\xe9te.yaml)".encode() in done.stdout
+    rule_page = [*command, "--show-rule", "SITE:example.org/subscribe"]
+    done = subprocess.run(rule_page, capture_output=True, check=False)
+    assert done.returncode == 0 and f"({rules}/s\\xe9te.yaml:".encode() in done.stdout
+
+
+def test_in_place_through_a_symlink_rewrites_its_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    for name, data in (("a.txt", DIRTY), ("r.jsonl", json.dumps({"text": DIRTY}) + "\n")):
+        (tmp_path / "real" / name).write_text(data, encoding="utf-8")
+        (tmp_path / f"link-{name}").symlink_to(Path("real") / name)
+    result = run("--in-place", tmp_path / "link-a.txt", tmp_path / "link-r.jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link-a.txt").is_symlink() and (tmp_path / "link-r.jsonl").is_symlink()
+    assert (tmp_path / "real" / "a.txt").read_text(encoding="utf-8") == CLEAN
+    assert json.loads((tmp_path / "real" / "r.jsonl").read_text())["text"] == CLEAN
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["a.txt", "r.jsonl"]
+
+
+def test_in_place_on_a_hard_link_keeps_the_inode_so_every_name_gets_the_text(tmp_path):
+    page = tmp_path / "a.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    page.chmod(0o640)
+    os.link(page, tmp_path / "b.txt")
+    inode = page.stat().st_ino
+    result = run("--in-place", page)
+    assert result.exit_code == 0, result.stderr
+    assert page.stat().st_ino == inode and page.stat().st_nlink == 2
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == CLEAN
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def interrupted_run(tmp_path, args, signum):
+    """A run over 400 files started, then sent `signum` once some files are cleaned."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(400):
+        (pages / f"{n:03}.txt").write_text(DIRTY + lines(300 + n), encoding="utf-8")
+    records = "".join(json.dumps({"text": DIRTY + lines(30)}) + "\n" for _ in range(3000))
+    (pages / "pages.jsonl").write_text(records, encoding="utf-8")
+    before = tree(pages)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "-q", *args, pages],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if sum((pages / name).read_bytes() != data for name, data in before.items()) > 3:
+            break
+        time.sleep(0.01)
+    if signum == signal.SIGINT:  # Ctrl-C: the terminal signals every process of the group
+        os.killpg(process.pid, signum)
+    else:  # kill PID: the parent alone
+        process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    return process.returncode, stderr, before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_interrupted_run_exits_128_plus_the_signal_and_leaves_no_temporary_file(
+    tmp_path, signum, jobs
+):
+    code, stderr, before = interrupted_run(tmp_path, ["--in-place", "-j", jobs], signum)
+    assert code == 128 + signum, stderr
+    assert "Traceback" not in stderr
+    left = [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+    assert left == []
+    after = tree(tmp_path / "pages")
+    assert after.keys() == before.keys()
+    changed = [name for name in before if after[name] != before[name]]
+    assert changed and len(changed) < len(before)  # interrupted mid-run
+    assert after["pages.jsonl"] == before["pages.jsonl"] or "pages.jsonl" in changed
