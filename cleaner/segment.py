@@ -19,7 +19,6 @@ Strip rules run first: each span they match is cut out of its line as a removed 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,22 +41,15 @@ class Carve:
     first_lines: int | None = None  # only within the first N non-blank lines
 
 
-# A line longer than this is folded without splitting it into words first (memory).
-LONG_LINE = 1 << 16
-_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")  # whitespace other than one space
 # A chunk glued from more pieces than this (a whole page flattened into one line of menus) is
 # cut into at most this many runs of pieces, so that memory stays bounded.
 MAX_PIECES = 5000
 
 
 def normalise(text: str) -> list[str]:
-    """Split into lines; fold every run of Unicode whitespace to one space; trim."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return [
-        " ".join(line.split()) if len(line) < LONG_LINE else _ODD_SPACE.sub(" ", line).strip()
-        for line in text.splitlines()
-    ]
+    """Split into lines (`str.splitlines`); fold every run of Unicode whitespace to one space;
+    trim (by the core, in one pass over the text)."""
+    return _core.normalise(text)
 
 
 def split_glued(

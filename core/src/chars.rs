@@ -56,6 +56,12 @@ pub fn is_space(c: char) -> bool {
     )
 }
 
+/// Where `str.splitlines()` ends a line.
+#[inline]
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\x0b' | '\x0c' | '\r' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// Scripts written without spaces between words (kana, CJK ideographs, Hangul syllables):
 /// about two such characters make a word.
 #[inline]

@@ -66,6 +66,48 @@ fn split_glued(
         .collect()
 }
 
+/// A text's lines (`str.splitlines()`: every Unicode line break, "\r\n" as one), each with
+/// every run of white space (`str.isspace()`) folded to one space and trimmed; a leading
+/// byte-order mark dropped.
+#[pyfunction]
+fn normalise<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
+    let py = text.py();
+    let read = segment::LineText::new(text);
+    let whole = read.str();
+    let whole = whole.strip_prefix('\u{feff}').unwrap_or(whole);
+    let lines = PyList::empty(py);
+    let mut line = String::new();
+    let mut space = false;
+    let mut chars = whole.chars().peekable();
+    let mut open = false; // a line has begun since the last break
+    while let Some(c) = chars.next() {
+        if chars::is_line_break(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            lines.append(PyString::new(py, &line))?;
+            line.clear();
+            space = false;
+            open = false;
+            continue;
+        }
+        open = true;
+        if chars::is_space(c) {
+            space = !line.is_empty();
+        } else {
+            if space {
+                line.push(' ');
+                space = false;
+            }
+            line.push(c);
+        }
+    }
+    if open {
+        lines.append(PyString::new(py, &line))?;
+    }
+    Ok(lines)
+}
+
 /// The segments of a document's lines (see core/src/segment.rs).
 #[pyfunction]
 #[pyo3(signature = (lines, carved, min_seams, min_seams_per_word, max_pieces))]
@@ -207,6 +249,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(has_seam, m)?)?;
     m.add_function(wrap_pyfunction!(count_words, m)?)?;
     m.add_function(wrap_pyfunction!(segment_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(normalise, m)?)?;
     m.add_function(wrap_pyfunction!(key_of, m)?)?;
     m.add_class::<segment::Segment>()?;
     m.add_class::<Pattern>()?;
