@@ -91,3 +91,29 @@ def test_sets_agree_with_their_patterns_alone():
 def test_compiled_patterns_pickle():
     pattern = pickle.loads(pickle.dumps(compile_pattern(r"\bx(\d)")))
     assert pattern.pattern == r"\bx(\d)" and pattern.spans("x1 éx2") == [(1, 2), (5, 6)]
+
+
+@pytest.mark.parametrize("source", [".+ ?.+", ".+.+", "(?:.+){2}"])
+def test_a_character_is_never_split_between_two_runs_of_dots(source):
+    # A whole match over a text of one character outside ASCII: no way to split it in two.
+    (found,) = Screen([Matcher.build(patterns=[source])]).run(segment(["»", "中"]).segments)
+    assert found == [] and not compile_pattern(source).fullmatch("中")
+    assert not Screen([Matcher.build(patterns=[r".*\B.*"])]).run(segment(["aéa"]).segments)[0]
+
+
+def test_dots_in_fingerprints_stop_at_line_ends():
+    assert SearchSet(["(?m)^Source:.*TRTWorld$"]).matches("Source: AP\nMore from TRTWorld") == []
+    assert SearchSet(["a.*b"]).matches("a\nb") == []
+
+
+def test_spans_count_a_lone_surrogate_as_one_character():
+    assert compile_pattern("Ad").spans("\ud800 Ad here") == [(2, 4)]
+
+
+def test_s_keeps_its_space_in_extended_mode():
+    assert compile_pattern(r"(?x) a \s b").fullmatch("a b")
+    assert not compile_pattern(r"(?x) a \S b").fullmatch("a b")
+
+
+def test_a_whole_match_is_found_whatever_the_order_of_alternatives():
+    assert compile_pattern(r"(?:a|ab)|\p{L}{400}").fullmatch("ab")

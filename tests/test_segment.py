@@ -188,3 +188,27 @@ def test_earlier_strip_rules_win_where_their_spans_overlap():
         ("e", "USR001"),
         ("f", "USR002"),
     ]
+
+
+def test_blank_lines_before_a_line_carved_all_over_cost_nothing_more():
+    # The spans of the next carved line were read again at every blank line before it.
+    carve = Carve("USR001", "x", (compile_pattern("x"),))
+
+    def run(size: int):
+        segment(["", *[""] * size, "x " * size], [carve])
+
+    small, large = _linear(run, 16_000)
+    assert large < 24 * small + 0.25, f"{small:.3f} s, then {large:.3f} s for 8 times as much"
+
+
+def test_segments_pickle_with_their_hits():
+    import pickle
+
+    from cleaner import Cleaner
+
+    result = Cleaner().analyse("Share\n\nThe council approved the budget late on Tuesday.\n")
+    again = pickle.loads(pickle.dumps(result))
+    assert [(s.text, s.line, s.start, s.gap_before, s.hits) for s in again.segments] == [
+        (s.text, s.line, s.start, s.gap_before, s.hits) for s in result.segments
+    ]
+    assert again.text == result.text and again.segments[0].key == "share"

@@ -145,6 +145,7 @@ fn count_words(text: &Bound<'_, PyString>) -> usize {
 #[pyclass(module = "cleaner._core", frozen)]
 struct Pattern {
     regex: regex::Regex,
+    whole: regex::Regex,
     /// The pattern as the rule file wrote it.
     #[pyo3(get)]
     pattern: String,
@@ -155,7 +156,8 @@ impl Pattern {
     #[new]
     fn py_new(pattern: String) -> PyResult<Self> {
         let regex = patterns::compile(&pattern).map_err(PyValueError::new_err)?;
-        Ok(Pattern { regex, pattern })
+        let whole = patterns::compile_whole(&pattern).map_err(PyValueError::new_err)?;
+        Ok(Pattern { regex, whole, pattern })
     }
 
     /// Number of capturing groups.
@@ -166,23 +168,22 @@ impl Pattern {
 
     /// Whether the pattern matches all of `text`.
     fn fullmatch(&self, text: &Bound<'_, PyString>) -> bool {
-        let text = text.to_string_lossy();
-        self.regex.find_iter(&text).any(|m| m.start() == 0 && m.end() == text.len())
-            || self.whole(&text)
+        self.whole.is_match(segment::LineText::new(text).str())
     }
 
     /// Whether the pattern occurs anywhere in `text`.
     fn search(&self, text: &Bound<'_, PyString>) -> bool {
-        self.regex.is_match(&text.to_string_lossy())
+        self.regex.is_match(segment::LineText::new(text).str())
     }
 
     /// (start, end) of every match, left to right, not overlapping: the span of the first
     /// group when the pattern has one (matches where it took no part are left out).
     fn spans(&self, text: &Bound<'_, PyString>) -> Vec<(usize, usize)> {
-        let text = text.to_string_lossy();
-        let mut offsets = patterns::CharOffsets::new(&text);
+        let read = segment::LineText::new(text);
+        let text = read.str();
+        let mut offsets = patterns::CharOffsets::new(text);
         let mut found = Vec::new();
-        for captures in self.regex.captures_iter(&text) {
+        for captures in self.regex.captures_iter(text) {
             let span = if self.regex.captures_len() > 1 { captures.get(1) } else { captures.get(0) };
             if let Some(m) = span {
                 found.push((offsets.at(m.start()), offsets.at(m.end())));
@@ -200,18 +201,11 @@ impl Pattern {
     }
 }
 
-impl Pattern {
-    /// A whole match that leftmost-first search would not find first ("a|ab" on "ab").
-    fn whole(&self, text: &str) -> bool {
-        let anchored = format!(r"\A(?:{})\z", self.regex.as_str());
-        regex::Regex::new(&anchored).is_ok_and(|r| r.is_match(text))
-    }
-}
 
 /// Patterns matched together in one pass: which of them match a text (`whole`: all of it).
 #[pyclass(module = "cleaner._core", frozen)]
 struct PatternSet {
-    set: regex::bytes::RegexSet,
+    set: regex::RegexSet,
     sources: Vec<String>,
     whole: bool,
 }
@@ -232,7 +226,7 @@ impl PatternSet {
 
     /// Indices of the patterns that match `text`, in ascending order.
     fn matches(&self, text: &Bound<'_, PyString>) -> Vec<usize> {
-        self.set.matches(text.to_string_lossy().as_bytes()).into_iter().collect()
+        self.set.matches(segment::LineText::new(text).str()).into_iter().collect()
     }
 
     fn __reduce__<'py>(

@@ -8,16 +8,16 @@
 //! pattern is compiled: `\d` is `[0-9]`, `\w` is `[0-9A-Za-z_]`, `\s` is `[\t\n\f\r ]`, `\b`
 //! is `(?-u:\b)`. `\p{L}`, `\p{Lu}` and the other Unicode classes cover every script, as before.
 
-use regex::bytes::{RegexSet, RegexSetBuilder};
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::ast::{self, Ast, ClassPerlKind, ClassSetItem, Visitor};
 
-/// Compiled-program budget of one pattern, and the most a set's lazy DFA cache may grow to:
-/// the built-in rules' set needs about 40 MB to stop clearing it (over bench/data's text dumps
-/// the screen takes 0.14 s with 64 MB, 0.3-0.45 s with 16-32 MB, where it keeps rebuilding
-/// states); the cache grows only as far as the pages need.
+/// Compiled-program budget of one pattern, and the most a set's lazy DFA cache may grow to.
+/// Each plan (the generic rules, and each site's) has a screen of two sets, each with such a
+/// cache, in every worker: 16 MB, as RE2's sets had. The built-in rules' sets would need about
+/// 40 MB to stop clearing it (over bench/data's text dumps the screen takes 0.14 s with 64 MB,
+/// 0.3-0.45 s with 16 MB); memory that grows with every site's plan is not worth that.
 const SIZE_LIMIT: usize = 64 << 20;
-const DFA_LIMIT: usize = 64 << 20;
+const DFA_LIMIT: usize = 16 << 20;
 
 /// What RE2's ASCII classes become.
 fn ascii_class(kind: &ClassPerlKind, negated: bool) -> &'static str {
@@ -26,16 +26,14 @@ fn ascii_class(kind: &ClassPerlKind, negated: bool) -> &'static str {
         (ClassPerlKind::Digit, true) => "[^0-9]",
         (ClassPerlKind::Word, false) => "[0-9A-Za-z_]",
         (ClassPerlKind::Word, true) => "[^0-9A-Za-z_]",
-        (ClassPerlKind::Space, false) => r"[\t\n\x0C\r ]",
-        (ClassPerlKind::Space, true) => r"[^\t\n\x0C\r ]",
+        (ClassPerlKind::Space, false) => r"[\t\n\x0C\r\x20]",
+        (ClassPerlKind::Space, true) => r"[^\t\n\x0C\r\x20]",
     }
 }
 
-/// The spans of `\d`, `\w`, `\s`, `\b` (and negations) in a pattern, with what replaces them;
-/// with `byte_dots`, also of every `.` repeated without bound (`.*`, `.+`): see `compile_set`.
+/// The spans of `\d`, `\w`, `\s`, `\b` (and negations) in a pattern, with what replaces them.
 struct Edits {
     edits: Vec<(usize, usize, &'static str)>,
-    byte_dots: bool,
 }
 
 impl Visitor for &mut Edits {
@@ -51,15 +49,6 @@ impl Visitor for &mut Edits {
             Ast::ClassPerl(class) => {
                 let text = ascii_class(&class.kind, class.negated);
                 self.edits.push((class.span.start.offset, class.span.end.offset, text));
-            }
-            Ast::Repetition(repetition) if self.byte_dots => {
-                let unbounded = matches!(
-                    repetition.op.kind,
-                    ast::RepetitionKind::ZeroOrMore | ast::RepetitionKind::OneOrMore
-                );
-                if let (true, Ast::Dot(span)) = (unbounded, &*repetition.ast) {
-                    self.edits.push((span.start.offset, span.end.offset, "(?s-u:.)"));
-                }
             }
             Ast::Assertion(assertion) => {
                 let text = match assertion.kind {
@@ -85,9 +74,9 @@ impl Visitor for &mut Edits {
 }
 
 /// A rule file's pattern in the crate's syntax, with RE2's meaning; or what is wrong with it.
-pub fn translate(source: &str, byte_dots: bool) -> Result<String, String> {
+pub fn translate(source: &str) -> Result<String, String> {
     let parsed = ast::parse::Parser::new().parse(source).map_err(|e| describe(&e.to_string()))?;
-    let mut edits = Edits { edits: Vec::new(), byte_dots };
+    let mut edits = Edits { edits: Vec::new() };
     ast::visit(&parsed, &mut edits).map_err(|_| "cannot be read".to_string())?;
     edits.edits.sort_by_key(|edit| edit.0);
     let mut out = String::with_capacity(source.len() + 16 * edits.edits.len());
@@ -116,7 +105,7 @@ fn describe(message: &str) -> String {
 }
 
 pub fn compile(source: &str) -> Result<Regex, String> {
-    let translated = translate(source, false)?;
+    let translated = translate(source)?;
     RegexBuilder::new(&translated)
         .size_limit(SIZE_LIMIT)
         .dfa_size_limit(DFA_LIMIT)
@@ -125,16 +114,10 @@ pub fn compile(source: &str) -> Result<Regex, String> {
 }
 
 /// Patterns matched together in one pass; `whole`: each must match the whole text.
-///
-/// The set runs over the text's bytes, and a `.` repeated without bound matches any byte
-/// there: on valid UTF-8 that accepts exactly the texts the character `.` would (the rest of
-/// each pattern still reads whole characters, and a character can't start inside another), and
-/// it keeps the set's automaton small. Twenty patterns of the form `.*word.*`, read by
-/// characters, multiply the states the lazy DFA needs past its cache.
 pub fn compile_set(sources: &[String], whole: bool) -> Result<RegexSet, String> {
     let mut translated = Vec::with_capacity(sources.len());
     for source in sources {
-        let pattern = translate(source, true)?;
+        let pattern = translate(source)?;
         translated.push(if whole { format!(r"\A(?:{pattern})\z") } else { pattern });
     }
     RegexSetBuilder::new(translated)
@@ -142,6 +125,11 @@ pub fn compile_set(sources: &[String], whole: bool) -> Result<RegexSet, String> 
         .dfa_size_limit(DFA_LIMIT)
         .build()
         .map_err(|e| describe(&e.to_string()))
+}
+
+/// A pattern that must match the whole text.
+pub fn compile_whole(source: &str) -> Result<Regex, String> {
+    compile(&format!(r"\A(?:{source})\z"))
 }
 
 /// Character offsets of byte offsets of `text`, given in ascending order.

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use regex::bytes::RegexSet;
+use regex::RegexSet;
 
 use crate::patterns::compile_set;
 use crate::segment::Segment;
@@ -74,15 +74,16 @@ impl Screen {
         for (i, item) in segments.iter().enumerate() {
             let segment = item.cast::<Segment>()?.borrow();
             matched.clear();
-            if let Some(rules) = self.phrases.get(&*segment.key(py).to_string_lossy()) {
+            if let Some(rules) = self.phrases.get(crate::segment::LineText::new(segment.key(py)).str()) {
                 matched.extend_from_slice(rules);
             }
             let text = segment.text(py);
             let size = text.len()?;
             if size <= self.longest {
-                let text = text.to_string_lossy();
+                let read = crate::segment::LineText::new(text);
+                let text = read.str();
                 for (set, group) in &self.sets {
-                    for k in set.matches(text.as_bytes()).iter().map(|m| group[m]) {
+                    for k in set.matches(&text).iter().map(|m| group[m]) {
                         if size <= self.limit[k] {
                             matched.push(self.owner[k]);
                         }

@@ -78,6 +78,18 @@ impl Segment {
         self.is_sentence && self.words >= BODY_MIN_WORDS
     }
 
+    /// Pickled as the arguments that make it again (its features are worked out anew).
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Py<PyString>, usize, usize, bool, bool, Py<PyList>))> {
+        let py = slf.py();
+        let this = slf.borrow();
+        let hits = PyList::new(py, this.hits.bind(py).iter())?.unbind();
+        let args = (this.text.clone_ref(py), this.line, this.start, this.gap_before, this.glued, hits);
+        Ok((slf.get_type().into_any(), args))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Segment(text={}, line={}, start={}, gap_before={}, glued={}, hits={})",
@@ -210,12 +222,17 @@ pub fn segment<'py>(
     let mut gap = false;
     for (index, item) in lines.iter().enumerate() {
         let line = item.cast_into::<PyString>()?;
+        // The next carved line's index is read on its own: its spans only once it is reached
+        // (reading them at every line before it would take time quadratic in the text).
         let mut cuts: Option<Vec<(usize, usize, Bound<'py, PyAny>)>> = None;
-        if let Some(entry) = carved.peek() {
-            let (at, spans): (usize, Vec<(usize, usize, Bound<'py, PyAny>)>) = entry.extract()?;
+        while let Some(entry) = carved.peek() {
+            let at: usize = entry.get_item(0)?.extract()?;
+            if at > index {
+                break;
+            }
+            let entry = carved.next().expect("peeked");
             if at == index {
-                cuts = Some(spans);
-                carved.next();
+                cuts = Some(entry.get_item(1)?.extract()?);
             }
         }
         if line.to_str().is_ok_and(str::is_empty) {
