@@ -22,7 +22,7 @@ from cleaner.files import decode
 from cleaner.records import clean_record
 from cleaner.utf8 import mostly_utf8
 
-from .conftest import CORPUS
+from .conftest import CORPUS, best_seconds
 
 DIRTY = "Share\n\nThe council approved the budget on Tuesday night.\n\nREAD MORE: Other story\n"
 WORD = re.compile(r"\w+")
@@ -201,15 +201,6 @@ def test_one_line_glued_from_a_million_menu_items(cleaner: Cleaner):
     assert len(cleaner.analyse(text).segments) <= 5_002
 
 
-def _best_seconds(work, runs: int = 2) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize("unit", ["Ab", "NewsSportWeatherTravel"], ids=["AbAb", "glued menu"])
 @pytest.mark.parametrize("shape", ["text", "html", "jsonl"])
 def test_a_64_kb_run_of_letters_is_cleaned_in_linear_time(cleaner: Cleaner, shape, unit):
@@ -223,8 +214,8 @@ def test_a_64_kb_run_of_letters_is_cleaned_in_linear_time(cleaner: Cleaner, shap
         else:
             clean_record(cleaner, {"text": run})
 
-    small = _best_seconds(lambda: clean(8_192), runs=3)
-    large = _best_seconds(lambda: clean(65_536))
+    small = best_seconds(lambda: clean(8_192), runs=3)
+    large = best_seconds(lambda: clean(65_536))
     assert large < 24 * small + 0.5, f"{small:.3f} s, then {large:.3f} s for 8 times as much"
 
 

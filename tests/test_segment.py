@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from cleaner.patterns import compile_pattern
 from cleaner.segment import Carve, _spans, normalise, segment, split_glued
 
+from .conftest import best_seconds
+
 
 def pieces(text):
     return [piece for _, piece, _ in split_glued(text)]
@@ -105,18 +107,9 @@ def test_pieces_are_spans_of_the_line_in_order_and_lose_nothing(text, min_seams,
     assert "".join("".join(p.split()) for _, p, _ in pieces) == "".join(shown.split())
 
 
-def _seconds(work, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def _linear(work, size: int) -> tuple[float, float]:
     """The time `work(n)` takes at an eighth of `size` and at `size`."""
-    return _seconds(lambda: work(size // 8)), _seconds(lambda: work(size), runs=2)
+    return best_seconds(lambda: work(size // 8), runs=3), best_seconds(lambda: work(size))
 
 
 # Lines that every seam finder looks at: long runs of letters (the sentence-start seam's
