@@ -15,7 +15,6 @@ hard links keeps its inode (see AtomicFile). Every write is checked, short ones 
 
 from __future__ import annotations
 
-import codecs
 import errno
 import os
 import select
@@ -30,15 +29,8 @@ from pathlib import Path, PurePosixPath
 
 import charset_normalizer
 
-from cleaner.utf8 import mostly_utf8
+from cleaner.utf8 import BOMS, mostly_utf8
 
-_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 # Detection looks at this much of a file: enough to tell, and quick on a 50 MB file.
 SNIFF_BYTES = 1 << 16
 
@@ -70,7 +62,7 @@ class Decoded:
 
 def decode(data: bytes) -> Decoded:
     """The text of a file's bytes; raises InputError for binary or undecodable data."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return _decoded(data[len(bom) :].decode(encoding), encoding, bom)
@@ -97,7 +89,7 @@ def decode(data: bytes) -> Decoded:
 
 def is_binary(data: bytes) -> bool:
     """NUL bytes, and no UTF-16/32 byte-order mark that would account for them."""
-    return b"\0" in data and not any(data.startswith(bom) for bom, _ in _BOMS)
+    return b"\0" in data and not any(data.startswith(bom) for bom, _ in BOMS)
 
 
 def _detect(data: bytes) -> str | None:

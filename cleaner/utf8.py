@@ -13,6 +13,15 @@ from __future__ import annotations
 import codecs
 import threading
 
+# The byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
 # Deleted from bytes, these leave the bytes that can start a multi-byte character (0xC0-0xFF):
 # every valid one starts with one, and an invalid place holds at most one, at its start.
 _BELOW_LEADS = bytes(range(0xC0))

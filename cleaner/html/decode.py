@@ -12,16 +12,9 @@ from __future__ import annotations
 import codecs
 import re
 
-from cleaner.utf8 import mostly_utf8
+from cleaner.utf8 import BOMS, mostly_utf8
 
 # Byte-order marks, longest first (UTF-32-LE's begins with UTF-16-LE's).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 PRESCAN_BYTES = 4096  # where a declaration must be, as browsers look for it
 DETECT_BYTES = 65_536  # bytes given to charset detection
 # <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">
@@ -46,7 +39,7 @@ def looks_like_html(data: bytes) -> bool:
     """Whether bytes read as an HTML document: a doctype, or a document that starts with a
     common tag, or an <html> / <head> / <body> tag in its first bytes."""
     head = data[:PRESCAN_BYTES]
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if head.startswith(bom):
             if encoding.startswith("utf-8"):
                 head = head[len(bom) :]
@@ -73,7 +66,7 @@ def decode_html(data: bytes | str) -> str:
     (charset-normalizer). Never raises: undecodable bytes become U+FFFD at worst."""
     if isinstance(data, str):
         return data
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace")
     ascii = data.isascii()
