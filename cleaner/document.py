@@ -46,11 +46,6 @@ class Hit:
     detail: str = ""
 
 
-def count_words(text: str) -> int:
-    """Space-separated tokens; in scripts written without spaces, about two characters each."""
-    return _core.count_words(text)
-
-
 def capitalised_share(segment: Segment) -> float:
     """Share of words (of 4+ letters) that start with a capital: high in headlines and menus."""
     long_words = [w for w in WORD.findall(segment.text) if len(w) >= 4 and not w.isdigit()]

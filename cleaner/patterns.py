@@ -49,7 +49,7 @@ class SearchSet:
 
     def __init__(self, sources: Sequence[str]):
         try:
-            self._set = _core.PatternSet(list(sources), False)
+            self._set = _core.SearchSet(list(sources))
         except ValueError as error:
             raise PatternError(_message(error)) from None
 

@@ -59,7 +59,18 @@ pub fn is_space(c: char) -> bool {
 /// Where `str.splitlines()` ends a line.
 #[inline]
 pub fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\x0b' | '\x0c' | '\r' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\x0b'
+            | '\x0c'
+            | '\r'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// Scripts written without spaces between words (kana, CJK ideographs, Hangul syllables):
@@ -95,4 +106,16 @@ pub fn count_words(text: impl Iterator<Item = char>) -> usize {
         }
     }
     count + unspaced / 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_split_on_python_white_space_and_cjk_counts_two_characters_a_word() {
+        assert_eq!(count_words("a\u{a0}b\x1fc  d".chars()), 4);
+        assert_eq!(count_words("日本語です".chars()), 1 + 5 / 2);
+        assert_eq!(count_words("".chars()), 0);
+    }
 }

@@ -18,29 +18,26 @@ use pyo3::types::{PyBytes, PyList, PyString};
 
 use seams::Glue;
 
-/// The characters of a Python str, a lone surrogate read as U+FFFD (one character for one,
-/// so that offsets are Python's).
-pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> Vec<char> {
-    if let Ok(valid) = text.to_str() {
-        return valid.chars().collect();
-    }
+/// The text of a Python str that holds lone surrogates, each read as U+FFFD (one character
+/// for one, so that offsets are Python's).
+pub(crate) fn text_with_surrogates(text: &Bound<'_, PyString>) -> String {
     let encoded = text.call_method1("encode", ("utf-8", "surrogatepass"));
     let bytes = match encoded.as_ref().map(|b| b.cast::<PyBytes>()) {
         Ok(Ok(bytes)) => bytes.as_bytes(),
-        _ => return text.to_string_lossy().chars().collect(),
+        _ => return text.to_string_lossy().into_owned(),
     };
-    let mut chars = Vec::with_capacity(bytes.len());
+    let mut out = String::with_capacity(bytes.len());
     let mut rest = bytes;
     loop {
         match std::str::from_utf8(rest) {
             Ok(valid) => {
-                chars.extend(valid.chars());
-                return chars;
+                out.push_str(valid);
+                return out;
             }
             Err(error) => {
                 let (valid, after) = rest.split_at(error.valid_up_to());
-                chars.extend(std::str::from_utf8(valid).unwrap_or_default().chars());
-                chars.push(char::REPLACEMENT_CHARACTER);
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
                 // A surrogate is three bytes in "surrogatepass" UTF-8.
                 rest = after.get(3..).unwrap_or_default();
             }
@@ -59,7 +56,11 @@ fn split_glued(
     max_pieces: usize,
 ) -> Vec<(usize, String, bool)> {
     let read = segment::LineText::new(text);
-    let glue = Glue { min_seams, min_seams_per_word, max_pieces: max_pieces.max(1) };
+    let glue = Glue {
+        min_seams,
+        min_seams_per_word,
+        max_pieces: max_pieces.max(1),
+    };
     glue.split(&read.view())
         .into_iter()
         .map(|(a, b, glued)| (a, read.piece(a, b).into_owned(), glued))
@@ -118,7 +119,11 @@ fn segment_lines<'py>(
     min_seams_per_word: f64,
     max_pieces: usize,
 ) -> PyResult<Bound<'py, PyList>> {
-    let glue = Glue { min_seams, min_seams_per_word, max_pieces: max_pieces.max(1) };
+    let glue = Glue {
+        min_seams,
+        min_seams_per_word,
+        max_pieces: max_pieces.max(1),
+    };
     segment::segment(lines, carved, &glue)
 }
 
@@ -126,18 +131,6 @@ fn segment_lines<'py>(
 #[pyfunction]
 fn key_of<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
     segment::key_of(text, segment::LineText::new(text).str())
-}
-
-/// Whether a line has a seam anywhere (most lines have none: they are one segment).
-#[pyfunction]
-fn has_seam(text: &Bound<'_, PyString>) -> bool {
-    seams::has_seam(&segment::LineText::new(text).view())
-}
-
-/// Space-separated tokens; in scripts written without spaces, about two characters each.
-#[pyfunction]
-fn count_words(text: &Bound<'_, PyString>) -> usize {
-    chars::count_words(segment::LineText::new(text).str().chars())
 }
 
 /// A rule file's regular expression (RE2's syntax and meaning; see core/src/patterns.rs),
@@ -157,7 +150,11 @@ impl Pattern {
     fn py_new(pattern: String) -> PyResult<Self> {
         let regex = patterns::compile(&pattern).map_err(PyValueError::new_err)?;
         let whole = patterns::compile_whole(&pattern).map_err(PyValueError::new_err)?;
-        Ok(Pattern { regex, whole, pattern })
+        Ok(Pattern {
+            regex,
+            whole,
+            pattern,
+        })
     }
 
     /// Number of capturing groups.
@@ -184,7 +181,11 @@ impl Pattern {
         let mut offsets = patterns::CharOffsets::new(text);
         let mut found = Vec::new();
         for captures in self.regex.captures_iter(text) {
-            let span = if self.regex.captures_len() > 1 { captures.get(1) } else { captures.get(0) };
+            let span = if self.regex.captures_len() > 1 {
+                captures.get(1)
+            } else {
+                captures.get(0)
+            };
             if let Some(m) = span {
                 found.push((offsets.at(m.start()), offsets.at(m.end())));
             }
@@ -201,53 +202,43 @@ impl Pattern {
     }
 }
 
-
-/// Patterns matched together in one pass: which of them match a text (`whole`: all of it).
+/// Patterns searched for anywhere in a text, together in one pass: which of them occur.
 #[pyclass(module = "cleaner._core", frozen)]
-struct PatternSet {
+struct SearchSet {
     set: regex::RegexSet,
     sources: Vec<String>,
-    whole: bool,
 }
 
 #[pymethods]
-impl PatternSet {
+impl SearchSet {
     #[new]
-    #[pyo3(signature = (sources, whole))]
-    fn py_new(sources: Vec<String>, whole: bool) -> PyResult<Self> {
-        let set = patterns::compile_set(&sources, whole).map_err(PyValueError::new_err)?;
-        Ok(PatternSet { set, sources, whole })
+    fn py_new(sources: Vec<String>) -> PyResult<Self> {
+        let set = patterns::compile_set(&sources, false).map_err(PyValueError::new_err)?;
+        Ok(SearchSet { set, sources })
     }
 
-    #[getter]
-    fn size(&self) -> usize {
-        self.sources.len()
-    }
-
-    /// Indices of the patterns that match `text`, in ascending order.
+    /// Indices of the patterns found in `text`, in ascending order.
     fn matches(&self, text: &Bound<'_, PyString>) -> Vec<usize> {
-        self.set.matches(segment::LineText::new(text).str()).into_iter().collect()
+        self.set
+            .matches(segment::LineText::new(text).str())
+            .into_iter()
+            .collect()
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Vec<String>, bool))> {
-        let this = slf.get();
-        Ok((slf.get_type().into_any(), (this.sources.clone(), this.whole)))
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Vec<String>,))> {
+        Ok((slf.get_type().into_any(), (slf.get().sources.clone(),)))
     }
 }
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_glued, m)?)?;
-    m.add_function(wrap_pyfunction!(has_seam, m)?)?;
-    m.add_function(wrap_pyfunction!(count_words, m)?)?;
     m.add_function(wrap_pyfunction!(segment_lines, m)?)?;
     m.add_function(wrap_pyfunction!(normalise, m)?)?;
     m.add_function(wrap_pyfunction!(key_of, m)?)?;
     m.add_class::<segment::Segment>()?;
     m.add_class::<Pattern>()?;
-    m.add_class::<PatternSet>()?;
+    m.add_class::<SearchSet>()?;
     m.add_class::<screen::Screen>()?;
     Ok(())
 }

@@ -48,7 +48,8 @@ impl Visitor for &mut Edits {
         match node {
             Ast::ClassPerl(class) => {
                 let text = ascii_class(&class.kind, class.negated);
-                self.edits.push((class.span.start.offset, class.span.end.offset, text));
+                self.edits
+                    .push((class.span.start.offset, class.span.end.offset, text));
             }
             Ast::Assertion(assertion) => {
                 let text = match assertion.kind {
@@ -56,7 +57,8 @@ impl Visitor for &mut Edits {
                     ast::AssertionKind::NotWordBoundary => r"(?-u:\B)",
                     _ => return Ok(()),
                 };
-                self.edits.push((assertion.span.start.offset, assertion.span.end.offset, text));
+                self.edits
+                    .push((assertion.span.start.offset, assertion.span.end.offset, text));
             }
             _ => {}
         }
@@ -67,7 +69,8 @@ impl Visitor for &mut Edits {
         if let ClassSetItem::Perl(class) = item {
             // Inside a bracketed class, a nested class: [\w-] is [[0-9A-Za-z_]-].
             let text = ascii_class(&class.kind, class.negated);
-            self.edits.push((class.span.start.offset, class.span.end.offset, text));
+            self.edits
+                .push((class.span.start.offset, class.span.end.offset, text));
         }
         Ok(())
     }
@@ -75,7 +78,9 @@ impl Visitor for &mut Edits {
 
 /// A rule file's pattern in the crate's syntax, with RE2's meaning; or what is wrong with it.
 pub fn translate(source: &str) -> Result<String, String> {
-    let parsed = ast::parse::Parser::new().parse(source).map_err(|e| describe(&e.to_string()))?;
+    let parsed = ast::parse::Parser::new()
+        .parse(source)
+        .map_err(|e| describe(&e.to_string()))?;
     let mut edits = Edits { edits: Vec::new() };
     ast::visit(&parsed, &mut edits).map_err(|_| "cannot be read".to_string())?;
     edits.edits.sort_by_key(|edit| edit.0);
@@ -118,7 +123,11 @@ pub fn compile_set(sources: &[String], whole: bool) -> Result<RegexSet, String> 
     let mut translated = Vec::with_capacity(sources.len());
     for source in sources {
         let pattern = translate(source)?;
-        translated.push(if whole { format!(r"\A(?:{pattern})\z") } else { pattern });
+        translated.push(if whole {
+            format!(r"\A(?:{pattern})\z")
+        } else {
+            pattern
+        });
     }
     RegexSetBuilder::new(translated)
         .size_limit(SIZE_LIMIT)
@@ -141,7 +150,11 @@ pub struct CharOffsets<'a> {
 
 impl<'a> CharOffsets<'a> {
     pub fn new(text: &'a str) -> Self {
-        CharOffsets { text, byte: 0, char: 0 }
+        CharOffsets {
+            text,
+            byte: 0,
+            char: 0,
+        }
     }
 
     pub fn at(&mut self, byte: usize) -> usize {
@@ -153,5 +166,35 @@ impl<'a> CharOffsets<'a> {
         self.char += self.text[self.byte..byte].chars().count();
         self.byte = byte;
         self.char
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn re2_classes_are_rewritten_to_their_ascii_forms() {
+        assert_eq!(
+            translate(r"\w+\s\d").unwrap(),
+            r"[0-9A-Za-z_]+[\t\n\x0C\r\x20][0-9]"
+        );
+        assert_eq!(translate(r"[\w-]\b").unwrap(), r"[[0-9A-Za-z_]-](?-u:\b)");
+        assert_eq!(translate(r"\p{L}.{0,80}").unwrap(), r"\p{L}.{0,80}");
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        let error = translate("(?=x)").unwrap_err();
+        assert!(
+            error.contains("look-around") && !error.contains('\n'),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn offsets_are_counted_in_characters() {
+        let mut offsets = CharOffsets::new("ééb");
+        assert_eq!((offsets.at(4), offsets.at(5)), (2, 3));
     }
 }

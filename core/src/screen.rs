@@ -16,7 +16,6 @@ use regex::RegexSet;
 use crate::patterns::compile_set;
 use crate::segment::Segment;
 
-
 #[pyclass(module = "cleaner._core", frozen)]
 pub struct Screen {
     rules: usize,
@@ -54,8 +53,9 @@ impl Screen {
         }
         let mut sets = Vec::new();
         for leading_any in [false, true] {
-            let group: Vec<usize> =
-                (0..sources.len()).filter(|&k| starts_anywhere(&sources[k]) == leading_any).collect();
+            let group: Vec<usize> = (0..sources.len())
+                .filter(|&k| starts_anywhere(&sources[k]) == leading_any)
+                .collect();
             if !group.is_empty() {
                 let members: Vec<String> = group.iter().map(|&k| sources[k].clone()).collect();
                 let set = compile_set(&members, true).map_err(PyValueError::new_err)?;
@@ -63,7 +63,14 @@ impl Screen {
             }
         }
         let longest = limit.iter().copied().max().unwrap_or(0);
-        Ok(Screen { rules: rules.len(), phrases, sets, owner, limit, longest })
+        Ok(Screen {
+            rules: rules.len(),
+            phrases,
+            sets,
+            owner,
+            limit,
+            longest,
+        })
     }
 
     /// For each rule, the indices of the segments it recognises, ascending.
@@ -74,7 +81,10 @@ impl Screen {
         for (i, item) in segments.iter().enumerate() {
             let segment = item.cast::<Segment>()?.borrow();
             matched.clear();
-            if let Some(rules) = self.phrases.get(crate::segment::LineText::new(segment.key(py)).str()) {
+            if let Some(rules) = self
+                .phrases
+                .get(crate::segment::LineText::new(segment.key(py)).str())
+            {
                 matched.extend_from_slice(rules);
             }
             let text = segment.text(py);
@@ -83,7 +93,7 @@ impl Screen {
                 let read = crate::segment::LineText::new(text);
                 let text = read.str();
                 for (set, group) in &self.sets {
-                    for k in set.matches(&text).iter().map(|m| group[m]) {
+                    for k in set.matches(text).iter().map(|m| group[m]) {
                         if size <= self.limit[k] {
                             matched.push(self.owner[k]);
                         }
@@ -105,7 +115,11 @@ fn starts_anywhere(source: &str) -> bool {
     let mut rest = source;
     while let Some(flags) = rest.strip_prefix("(?") {
         match flags.find(')') {
-            Some(end) if flags[..end].chars().all(|c| c.is_ascii_alphabetic() || c == '-') => {
+            Some(end)
+                if flags[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '-') =>
+            {
                 rest = &flags[end + 1..];
             }
             _ => break,

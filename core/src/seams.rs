@@ -194,7 +194,9 @@ fn camel_at(v: &View, p: usize, caps: &mut CapsRun) -> bool {
 /// Positions where `found` holds, in order. Every seam is at a capital.
 fn scan(v: &View, mut found: impl FnMut(&View, usize, &mut CapsRun) -> bool) -> Vec<usize> {
     let mut caps = CapsRun { end: 0 };
-    (0..v.len()).filter(|&p| v.has(p, UPPER) && found(v, p, &mut caps)).collect()
+    (0..v.len())
+        .filter(|&p| v.has(p, UPPER) && found(v, p, &mut caps))
+        .collect()
 }
 
 pub fn strong_seams(v: &View) -> Vec<usize> {
@@ -208,7 +210,8 @@ pub fn camel_seams(v: &View) -> Vec<usize> {
 /// Whether a line has a strong or a camel seam anywhere.
 pub fn has_seam(v: &View) -> bool {
     let mut caps = CapsRun { end: 0 };
-    (0..v.len()).any(|p| v.has(p, UPPER) && (strong_at(v, p, &mut caps) || camel_at(v, p, &mut caps)))
+    (0..v.len())
+        .any(|p| v.has(p, UPPER) && (strong_at(v, p, &mut caps) || camel_at(v, p, &mut caps)))
 }
 
 const SENTENCE_STARTS: &[&str] = &[
@@ -297,7 +300,9 @@ pub struct Glue {
 impl Glue {
     pub fn split(&self, v: &View) -> Vec<(usize, usize, bool)> {
         if !has_seam(v) {
-            return strip(v).map(|(a, b)| vec![(a, b, false)]).unwrap_or_default();
+            return strip(v)
+                .map(|(a, b)| vec![(a, b, false)])
+                .unwrap_or_default();
         }
         let mut pieces = Vec::new();
         for (a, b) in cut(v, &strong_seams(v)) {
@@ -311,7 +316,10 @@ impl Glue {
                 let glued = count >= self.min_seams
                     && count as f64 >= self.min_seams_per_word * words as f64;
                 let mut parts: Vec<(usize, usize)> = if glued {
-                    cut(&chunk, &seams).into_iter().map(|(x, y)| (start + x, start + y)).collect()
+                    cut(&chunk, &seams)
+                        .into_iter()
+                        .map(|(x, y)| (start + x, start + y))
+                        .collect()
                 } else {
                     vec![(start, end)]
                 };
@@ -332,5 +340,65 @@ impl Glue {
             .chunks(size)
             .map(|run| (run[0].0, run[run.len() - 1].1))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let view = if text.is_ascii() {
+            View::Ascii(text.as_bytes())
+        } else {
+            View::Wide(&chars)
+        };
+        let glue = Glue {
+            min_seams: 3,
+            min_seams_per_word: 0.3,
+            max_pieces: 5000,
+        };
+        glue.split(&view)
+            .into_iter()
+            .map(|(a, b, _)| chars[a..b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_glued_menu_is_cut_into_its_links() {
+        assert_eq!(
+            pieces("Skip linksSkip to ContentNewsMiddle East"),
+            ["Skip links", "Skip to Content", "News", "Middle East"]
+        );
+    }
+
+    #[test]
+    fn brand_names_in_prose_stay_whole() {
+        let text = "She posts on YouTube and uses JavaScript for her site.";
+        assert_eq!(pieces(text), [text]);
+    }
+
+    #[test]
+    fn strong_and_sentence_start_seams_cut_anywhere() {
+        assert_eq!(
+            pieces("in 11 days.Keep reading"),
+            ["in 11 days.", "Keep reading"]
+        );
+        assert_eq!(
+            pieces("at 05:02 PM (GMT)United States"),
+            ["at 05:02 PM (GMT)", "United States"]
+        );
+        assert_eq!(
+            pieces("the deep endBefore we dive"),
+            ["the deep end", "Before we dive"]
+        );
+        assert_eq!(pieces("x MacBookAs it"), ["x MacBookAs it"]);
+    }
+
+    #[test]
+    fn characters_outside_ascii_are_read_as_characters() {
+        assert_eq!(pieces("über alles.Öl ist"), ["über alles.", "Öl ist"]);
+        assert_eq!(pieces("  "), Vec::<String>::new());
     }
 }

@@ -16,8 +16,14 @@ use crate::seams::{Glue, View};
 const BODY_MIN_WORDS: usize = 12;
 /// What a marker line may end in and still match its phrase ("Lesen Sie auch!", "More »").
 const MARKER_ENDS: &[char] = &[' ', ':', '!', '…', '»', '›'];
-const QUOTE_PAIRS: &[(char, char)] =
-    &[('’', '\''), ('‘', '\''), ('ʼ', '\''), ('“', '"'), ('”', '"'), ('„', '"')];
+const QUOTE_PAIRS: &[(char, char)] = &[
+    ('’', '\''),
+    ('‘', '\''),
+    ('ʼ', '\''),
+    ('“', '"'),
+    ('”', '"'),
+    ('„', '"'),
+];
 const TERMINALS: &[char] = &['.', '!', '?', '…', ':', ';', '。', '！', '？'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '）'];
 
@@ -82,11 +88,21 @@ impl Segment {
     #[allow(clippy::type_complexity)]
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Py<PyString>, usize, usize, bool, bool, Py<PyList>))> {
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (Py<PyString>, usize, usize, bool, bool, Py<PyList>),
+    )> {
         let py = slf.py();
         let this = slf.borrow();
         let hits = PyList::new(py, this.hits.bind(py).iter())?.unbind();
-        let args = (this.text.clone_ref(py), this.line, this.start, this.gap_before, this.glued, hits);
+        let args = (
+            this.text.clone_ref(py),
+            this.line,
+            this.start,
+            this.gap_before,
+            this.glued,
+            hits,
+        );
         Ok((slf.get_type().into_any(), args))
     }
 
@@ -146,7 +162,12 @@ pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'p
     }
     let straight: String = read
         .chars()
-        .map(|c| QUOTE_PAIRS.iter().find(|(curly, _)| *curly == c).map_or(c, |p| p.1))
+        .map(|c| {
+            QUOTE_PAIRS
+                .iter()
+                .find(|(curly, _)| *curly == c)
+                .map_or(c, |p| p.1)
+        })
         .collect();
     let folded = PyString::new(py, &straight).call_method0("casefold")?;
     let folded = folded.cast::<PyString>()?.to_str()?;
@@ -156,7 +177,11 @@ pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'p
 /// Ends in terminal punctuation, but not like an excerpt cut off mid-text ("…was kil...").
 fn ends_sentence(text: &str) -> bool {
     let core = text.trim_end_matches(CLOSERS);
-    if !core.chars().next_back().is_some_and(|c| TERMINALS.contains(&c)) {
+    if !core
+        .chars()
+        .next_back()
+        .is_some_and(|c| TERMINALS.contains(&c))
+    {
         return false;
     }
     let before = |tail: &str| text[..text.len() - tail.len()].chars().next_back();
@@ -180,9 +205,13 @@ impl<'a> LineText<'a> {
     pub fn new(line: &'a Bound<'_, PyString>) -> Self {
         let text = match line.to_str() {
             Ok(text) => Cow::Borrowed(text),
-            Err(_) => Cow::Owned(crate::chars_of(line).into_iter().collect()),
+            Err(_) => Cow::Owned(crate::text_with_surrogates(line)),
         };
-        let chars = if text.is_ascii() { None } else { Some(text.chars().collect()) };
+        let chars = if text.is_ascii() {
+            None
+        } else {
+            Some(text.chars().collect())
+        };
         LineText { text, chars }
     }
 
@@ -250,13 +279,20 @@ pub fn segment<'py>(
         }
         let end = view.len();
         let mut position = 0;
-        let spans = cuts.unwrap_or_default().into_iter().map(|(a, b, h)| (a, b, Some(h)));
+        let spans = cuts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(a, b, h)| (a, b, Some(h)));
         for (a, b, hit) in spans.chain([(end, end, None)]) {
             let (a, b) = (a.clamp(position, end), b.min(end));
             for (x, y, glued) in glue.split(&view.slice(position, a)) {
                 let (x, y) = (position + x, position + y);
                 let piece = read.piece(x, y);
-                let text = if x == 0 && y == end { line.clone() } else { PyString::new(py, &piece) };
+                let text = if x == 0 && y == end {
+                    line.clone()
+                } else {
+                    PyString::new(py, &piece)
+                };
                 let hits = PyList::empty(py);
                 let made = Segment::made(&text, &piece, number, x, gap, glued, hits)?;
                 segments.append(Py::new(py, made)?)?;
