@@ -134,7 +134,7 @@ class Cleaner:
         object.__setattr__(self, "rulebook", load_rulebook(dirs))
 
     def __getstate__(self):
-        # Plans hold RE2 sets, which can't be pickled: a copy builds its own.
+        # Plans are built where they are used (each process its own): a copy starts without.
         return {**self.__dict__, "_plans": {}}
 
     def __setstate__(self, state):

@@ -54,8 +54,8 @@ class _Rule(Strict):
 
 class _Matching(_Rule):
     """Rules that recognise segments: by exact phrase (case, quotes and spacing ignored) or by
-    regular expressions (RE2) that must match the whole segment, on segments of at most
-    `max_chars` characters."""
+    regular expressions (RE2's syntax, cleaner.patterns) that must match the whole segment, on
+    segments of at most `max_chars` characters."""
 
     phrases: list[str] = []
     patterns: list[Pattern] = []
