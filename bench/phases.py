@@ -27,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from run import INPUTS, SETS, base_parser, find_data  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
+from cleaner.document import Document  # noqa: E402
 from cleaner.engine import Plan, Result  # noqa: E402
 from cleaner.html.decode import decode_html  # noqa: E402
 from cleaner.html.dom import load, parse, visible_text  # noqa: E402
 from cleaner.html.pipeline import prepare_page  # noqa: E402
-from cleaner.segment import normalise, segment  # noqa: E402
 
 TARGETS = {"text": 20.0, "html": 30.0}  # MB/s, issues 3 and 4
 MATCHING = "phrases and patterns (one pass)"  # Plan.judge's pass before the staged rules
@@ -63,19 +63,28 @@ class Clock:
 
 
 def timed_plan(cleaner: Cleaner, clock: Clock, html: bool):
-    """A copy of the cleaner's plan for pages of no known site, its staged and paragraph
-    rules timed one by one."""
+    """A copy of the cleaner's plan for pages of no known site, its paragraph rules timed one
+    by one (the staged rules are timed by the core, see `judged`)."""
     plan = Plan(cleaner.plan(None, html=html).rules)
-    plan.staged = [
-        replace(r, find=clock.timed(f"rule {r.code} {r.name}", r.find, MATCHING))
-        for r in plan.staged
-    ]
     plan.html.paragraph = [
         replace(r, html=replace(r.html, function=clock.timed(f"rule {r.code} {r.name}",
                 r.html.function, "language, marked elements settled")))
         for r in plan.html.paragraph
     ]  # fmt: skip
     return plan
+
+
+def judged(plan: Plan, doc, clock: Clock):
+    """`doc` judged by `plan`, the core's seconds for the screen and each staged rule counted
+    under their steps."""
+    timings: list[float] = []
+    clock.tick("segmenting")
+    doc = plan.judge(doc, timings)
+    clock.last = time.process_time()
+    steps = [MATCHING, *(f"rule {r.code} {r.name}" for r in plan.staged)]
+    for step, seconds in zip(steps, timings, strict=True):
+        clock.seconds[step] += seconds
+    return doc
 
 
 def output(doc, clock: Clock) -> Result:
@@ -95,10 +104,7 @@ def text_phases(cleaner: Cleaner, pages: list[bytes], clock: Clock) -> list[Resu
         text = data.decode("utf-8")
         cleaner.find_site(text)
         clock.tick("reading, site detection")
-        doc = segment(normalise(text), plan.carves)
-        clock.tick("segmenting")
-        plan.judge(doc)
-        clock.tick(MATCHING)
+        doc = judged(plan, Document(plan.program.read(text)), clock)
         outputs.append(output(doc, clock))
     return outputs
 
@@ -117,10 +123,8 @@ def html_phases(cleaner: Cleaner, pages: list[bytes], clock: Clock) -> list[Resu
         clock.tick("site detection")
         page = parse(tree, plan.html.pruner, plan.html.main_selector)
         clock.tick("DOM walk: element rules, blocks")
-        prepared = prepare_page(page, plan.html.paragraph, plan.carves)
-        clock.tick("segmenting")
-        doc = plan.judge(prepared.document)
-        clock.tick(MATCHING)
+        prepared = prepare_page(page, plan.html.paragraph, plan.program)
+        doc = judged(plan, prepared.document, clock)
         doc.segments = prepared.merged()
         outputs.append(output(doc, clock))
     return outputs

@@ -8,14 +8,11 @@ A segment is kept unless a rule has hit it; every hit carries the rule's code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from cleaner import _core
-
-WORD = re.compile(r"\w+")
 
 # What a rule reports: (segment index, detail) for each segment it removes.
 Found = Iterator[tuple[int, str]]
@@ -46,30 +43,109 @@ class Hit:
     detail: str = ""
 
 
-def capitalised_share(segment: Segment) -> float:
-    """Share of words (of 4+ letters) that start with a capital: high in headlines and menus."""
-    long_words = [w for w in WORD.findall(segment.text) if len(w) >= 4 and not w.isdigit()]
-    if not long_words:
-        return 0.0
-    return sum(w[0].isupper() for w in long_words) / len(long_words)
-
-
 def looks_like_headline(segment: Segment) -> bool:
-    """A teaser headline: short, and either unpunctuated or written in Title Case."""
-    return 0 < segment.words <= 25 and (
-        not segment.is_sentence or capitalised_share(segment) >= 0.7
-    )
+    """A teaser headline: short (at most 25 words), and either unpunctuated or written in
+    Title Case (70% of its words of four letters or more capitalised)."""
+    return _core.looks_like_headline(segment)
 
 
-@dataclass
+UNTOLD = object()  # a Document's language before it is told
+
+
 class Document:
-    """A page as the pipeline sees it: its normalised lines and their segments, in order."""
+    """A page as the pipeline sees it: its normalised lines and their segments, in order.
 
-    lines: list[str]
-    segments: list[Segment]
-    # Where each phrase-and-pattern matcher recognised segments (matchers.Screen), filled
-    # when the document is judged.
-    matches: dict | None = None
+    The segments live in the core (`_core.Doc`), where the rules judge them; `segments` makes
+    Python `Segment` objects of them on first use. From then on that list is the document:
+    what the front changes in it (a later pass's pieces, an HTML page's removed elements) is
+    what the document holds.
+    """
+
+    def __init__(self, core: _core.Doc, *, lines: list[str] | None = None, language=UNTOLD):
+        self._core = core
+        self._segments: list[Segment] | None = None
+        self._lines = lines
+        if language is not UNTOLD:
+            self.__dict__["language"] = language
+
+    def __getstate__(self):
+        # Pickled as its Python segments; the core's document is made again from them.
+        state = {"segments": self.segments, "lines": self.lines}
+        if self.told_language() is not UNTOLD:
+            state["language"] = self.language
+        return state
+
+    def __setstate__(self, state):
+        language = state.get("language", UNTOLD)
+        self.__init__(_core.Doc(state["segments"], state["lines"]), language=language)
+        self._lines, self._segments = state["lines"], state["segments"]
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._core.lines
+        return self._lines
+
+    @property
+    def segments(self) -> list[Segment]:
+        if self._segments is None:
+            self._segments = self._core.segments()
+        return self._segments
+
+    @segments.setter
+    def segments(self, segments: list[Segment]) -> None:
+        self._segments = list(segments)
+
+    def with_segments(self, segments: list[Segment]) -> Document:
+        """The same page with these segments."""
+        doc = Document(self._core, lines=self._lines, language=self.told_language())
+        doc.segments = segments
+        return doc
+
+    def told_language(self):
+        """The language if it was told already, else UNTOLD."""
+        return self.__dict__.get("language", UNTOLD)
+
+    def core(self) -> _core.Doc:
+        """The document as the core holds it, with the segments as they are now."""
+        if self._segments is None:
+            return self._core
+        return _core.Doc(self._segments, self.lines)
+
+    def forget(self) -> None:
+        """Drop the Python segments made so far: the core's are read anew on next use."""
+        self._segments = None
+
+    def place(self, kept: list[Segment]) -> list[int]:
+        """Move each segment to where its text sits in the input of an earlier pass whose kept
+        segments' joined text this document is (see cleaner.passes.place)."""
+        core = self.core()
+        sources = core.place([(s.line, s.start, len(s.text)) for s in kept])
+        self._core, self._segments = core, None
+        return sources
+
+    def find(self, kind: str, params: dict, positions=None) -> list[tuple[int, str]]:
+        """What the core's rule `kind` (with `params`) would take now: (index, detail)."""
+        return self.core().find(kind, params, positions)
+
+    def text(self) -> str:
+        """Kept segments in order, one paragraph each, separated by one blank line."""
+        if self._segments is None:
+            return self._core.text()
+        blocks = [s.text for s in self._segments if s.kept]
+        return "\n\n".join(blocks) + "\n" if blocks else ""
+
+    def removed(self) -> list[tuple[int, list[Hit]]]:
+        """(words, hits) of each removed segment, in order."""
+        if self._segments is None:
+            return self._core.removed()
+        return [(s.words, s.hits) for s in self._segments if not s.kept]
+
+    def words(self) -> int:
+        """Words of every segment, kept or not."""
+        if self._segments is None:
+            return self._core.words()
+        return sum(s.words for s in self._segments)
 
     @cached_property
     def language(self) -> str | None:
@@ -78,12 +154,3 @@ class Document:
         from cleaner import language
 
         return language.detect("\n".join(self.lines))
-
-    def title_index(self) -> int | None:
-        """The page's title: the first kept segment of three words or more."""
-        return next((i for i, s in enumerate(self.segments) if s.kept and s.words >= 3), None)
-
-    def body_span(self) -> tuple[int, int]:
-        """Indices of the first and last kept segment that read as body text, or (-1, -1)."""
-        body = [i for i, s in enumerate(self.segments) if s.kept and s.is_body]
-        return (body[0], body[-1]) if body else (-1, -1)

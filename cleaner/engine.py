@@ -7,16 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cleaner import language
+from cleaner import _core, language
 from cleaner.document import Document, Hit, Segment
+from cleaner.heuristics import BUILTINS
 from cleaner.html.decode import decode_html
 from cleaner.html.dom import load, visible_text
 from cleaner.html.pipeline import HtmlRules
-from cleaner.matchers import Block, Cut, Drop, Screen
+from cleaner.matchers import Block, Cut, Drop
 from cleaner.passes import compose, place
-from cleaner.patterns import SearchSet
+from cleaner.patterns import PatternError, SearchSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
-from cleaner.segment import normalise, segment
+from cleaner.segment import GLUE, carve_specs
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
@@ -75,8 +76,7 @@ class Result:
         original text, unchanged, when cleaning was withheld."""
         if self.withheld is not None:
             return self.original
-        blocks = [s.text for s in self.kept]
-        return "\n\n".join(blocks) + "\n" if blocks else ""
+        return self.document.text()
 
 
 MODES = ("rules", "scored")
@@ -211,8 +211,7 @@ class Cleaner:
             if again.withheld is not None or again.text == result.text:
                 break
             segments = compose(result.segments, again.segments, again.sources)
-            doc = replace(result.document, segments=segments, matches=None)
-            result = replace(result, document=doc)
+            result = replace(result, document=result.document.with_segments(segments))
         return result
 
     def _pass(self, text: str, url, site, kept: list[Segment] | None = None) -> Result:
@@ -276,34 +275,49 @@ class Fingerprints:
 
 
 class Plan:
-    """The rules in force for one site, arranged for speed.
+    """The rules in force for one site, compiled into the core's program (core/src/program.rs).
 
-    Every phrase-and-pattern rule (drop, block, cut) is matched against a segment at once, by
-    the core's screen: one phrase lookup and one pass of a pattern set. The context-free `drop`
-    rules hit right away; for the others the engine records where they matched
-    (Document.matches).
-    The remaining rules then run stage by stage, each seeing the verdicts of earlier stages.
+    Strip rules cut their spans out as the text is segmented. Every phrase-and-pattern rule
+    (drop, block, cut) is then matched against each segment at once, by the core's screen: one
+    phrase lookup and one pass of a pattern set; the context-free `drop` rules hit right away,
+    the others see where their matcher matched. The remaining rules run stage by stage, each
+    seeing the verdicts of earlier stages: in the core, but for the builtins that are Python's
+    (the scored mode's line scorer), which the core calls with the document.
     """
 
     def __init__(self, rules: Iterable[Rule], html_main: str | None = None):
         self.rules = rules = list(rules)
         # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
         self.guarded = {r.code: r.path for r in rules if self.is_guarded(r)}
-        self.bare = {r.code: Hit(r.code, r.name) for r in rules}  # shared by hits without detail
+        bare = {r.code: Hit(r.code, r.name) for r in rules}  # shared by hits without detail
         self.html = HtmlRules(rules, html_main)
-        self.carves = tuple(r.carve for r in rules if r.carve is not None)
-        self.screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
-        self.staged = sorted(
-            (r for r in rules if r.find is not None and r not in self.screened),
+        carves = [r.carve for r in rules if r.carve is not None]
+        screened = [r for r in rules if isinstance(r.find, Drop) and r.stage == 1]
+        staged = sorted(
+            (r for r in rules if r.find is not None and r not in screened),
             key=lambda r: r.stage,
         )
-        # Every rule that recognises segments by phrase or pattern, matched in one pass; what a
-        # match of each does: a bare hit (screened rules) or a record in doc.matches.
+        self.staged = staged
         self.matching = [r for r in rules if isinstance(r.find, (Drop, Block, Cut))]
-        self.screen = Screen([rule.find.match for rule in self.matching])
-        self.screened_hit = [
-            self.bare[rule.code] if rule in self.screened else None for rule in self.matching
-        ]
+        matchers = [rule.find.match for rule in self.matching]
+        try:
+            self.program = _core.Program(
+                carve_specs(carves),
+                [(sorted(m.phrases), list(m.sources), m.max_chars) for m in matchers],
+                [bare[r.code] if r in screened else None for r in self.matching],
+                [self._step(rule, bare[rule.code]) for rule in staged],
+                GLUE,
+            )
+        except ValueError as error:
+            raise PatternError(str(error)) from None
+
+    def _step(self, rule: Rule, hit: Hit) -> tuple:
+        """A staged rule as the core runs it: (hit, kind, params, matcher index, callable)."""
+        if isinstance(rule.find, (Drop, Block, Cut)):
+            return hit, rule.find.kind, rule.find.params, self.matching.index(rule), None
+        if BUILTINS[rule.name].in_core:
+            return hit, rule.name, dict(rule.options), None, None
+        return hit, rule.name, {}, None, _InPython(rule.find)
 
     @staticmethod
     def is_guarded(rule: Rule) -> bool:
@@ -313,35 +327,23 @@ class Plan:
     def run(self, text: str, site: str | None = None, kept: list[Segment] | None = None) -> Result:
         """Clean `text`; `kept`: the segments of an earlier pass whose joined text `text` is,
         where the new segments are placed (cleaner.passes.place) before they are judged."""
-        doc = segment(normalise(text), self.carves)
+        doc = Document(self.program.read(text))
         sources = place(doc, kept) if kept is not None else None
         return Result(self.judge(doc), site, text, sources=sources)
 
     def run_html(self, tree, site: str | None = None) -> Result:
         """Clean a parsed HTML page: element and paragraph rules, then the text rules."""
-        prepared = self.html.prepare(tree, self.carves)
+        prepared = self.html.prepare(tree, self.program)
         doc = self.judge(prepared.document)
         doc.segments = prepared.merged()
         return Result(doc, site)
 
-    def judge(self, doc: Document) -> Document:
-        """Run the phrase, pattern and staged rules over a segmented document."""
-        doc.matches = {}
-        segments = doc.segments
-        for rule, hit, found in zip(
-            self.matching, self.screened_hit, self.screen.run(segments), strict=True
-        ):
-            if hit is not None:
-                for i in found:
-                    segments[i].hits.append(hit)
-            else:
-                doc.matches[rule.find.match] = set(found)
-        for rule in self.staged:
-            bare = self.bare[rule.code]
-            for index, detail in dict(rule.find(doc)).items():  # one hit per segment
-                hit = Hit(rule.code, rule.name, detail) if detail else bare
-                doc.segments[index].hits.append(hit)
-        return doc
+    def judge(self, doc: Document, timings: list[float] | None = None) -> Document:
+        """Run the phrase, pattern and staged rules over a segmented document; `timings`: a list
+        to append the seconds of the screen and of each staged rule to (bench/phases.py)."""
+        core = doc.core()
+        self.program.judge(core, doc, timings)
+        return Document(core, lines=doc.lines, language=doc.told_language())
 
     def overreach(self, doc: Document, limit: float) -> str | None:
         """Why `doc` must be left unchanged: the guarded rule files together would remove more
@@ -351,14 +353,29 @@ class Plan:
             return None
         taken: dict[str, int] = {}
         removed = 0
-        for piece in doc.segments:
-            paths = {self.guarded.get(hit.code) for hit in piece.hits} - {None}
-            removed += piece.words if paths else 0
+        for words, hits in doc.removed():
+            paths = {self.guarded.get(hit.code) for hit in hits} - {None}
+            removed += words if paths else 0
             for path in paths:
-                taken[path] = taken.get(path, 0) + piece.words
-        total = sum(s.words for s in doc.segments)
+                taken[path] = taken.get(path, 0) + words
+        total = doc.words()
         if not taken or removed <= limit * total:
             return None
         files = sorted(taken, key=lambda path: (-taken[path], path))
         named = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]} together"
         return f"{named} would remove {removed / total:.0%} of its words (more than {limit:.0%})"
+
+
+@dataclass(frozen=True)
+class _InPython:
+    """A staged rule the core calls back: (index, detail) of what it takes from the document
+    being judged (whose segments are read anew from the core, as they are at this stage)."""
+
+    find: object
+
+    def __call__(self, core, doc: Document) -> list[tuple[int, str]]:
+        doc.forget()
+        doc._core = core
+        found = list(dict(self.find(doc)).items())
+        doc.forget()
+        return found

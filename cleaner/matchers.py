@@ -1,7 +1,9 @@
-"""The declarative rule kinds: what `drop`, `block`, `cut-before` and `cut-after` do.
+"""The declarative rule kinds: `drop`, `block`, `cut-before` and `cut-after`.
 
-Each kind is a small picklable callable: given a document, it yields (segment index, detail)
-for every segment it removes. Site rules and generic rules use the same kinds.
+Each kind is small picklable data: its matcher, its thresholds, and the name the core knows
+it by (what each does is core/src/rules.rs). Called on a document on its own, it yields
+(segment index, detail) for every segment it removes. Site rules and generic rules use the
+same kinds.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cleaner import _core
-from cleaner.document import Document, Found, Segment, looks_like_headline, match_key
+from cleaner.document import Document, Found, Segment, match_key
 from cleaner.patterns import PatternError
 
 
@@ -43,16 +45,14 @@ class Screen:
 
     def run(self, segments: Sequence[Segment]) -> list[list[int]]:
         """For each matcher, the indices of the segments it recognises, ascending."""
-        return self._core.run(segments)
+        return self._core.run(_core.Doc(list(segments), []))
 
 
-def positions(match: Matcher, doc: Document) -> set[int]:
-    """Indices of the segments `match` recognises: found by the plan's screen when the document
-    was judged (`Document.matches`); a document judged without one is screened here."""
-    if doc.matches is None or match not in doc.matches:
-        (found,) = Screen([match]).run(doc.segments)
-        doc.matches = {**(doc.matches or {}), match: set(found)}
-    return doc.matches[match]
+def positions(match: Matcher, doc: Document) -> list[int]:
+    """Indices of the segments `match` recognises, ascending. (A plan's rules are matched by
+    its screen, all at once, in the core; this is for running one rule on its own.)"""
+    (found,) = Screen([match])._core.run(doc.core())
+    return found
 
 
 @dataclass(frozen=True)
@@ -67,40 +67,33 @@ class Drop:
     def stage(self) -> int:
         return 2 if self.in_body else 1  # the body is known once the stage-1 rules have run
 
+    kind = "drop"
+
+    @property
+    def params(self) -> dict:
+        return {"in_body": self.in_body}
+
     def __call__(self, doc: Document) -> Found:
-        first, last = doc.body_span() if self.in_body else (-1, len(doc.segments))
-        for i in sorted(positions(self.match, doc)):
-            if first < i < last:
-                yield i, ""
+        return iter(doc.find(self.kind, self.params, positions(self.match, doc)))
 
 
 @dataclass(frozen=True)
 class Block:
-    """A marker segment goes, with up to `follow` teaser headlines after it. Segments other
-    rules already removed (time stamps, captions) are passed over without being counted."""
+    """A marker segment goes, with up to `follow` teaser headlines after it
+    (document.looks_like_headline). Segments other rules already removed (time stamps,
+    captions) are passed over without being counted."""
 
     match: Matcher
     follow: int
     stage = 2
+    kind = "block"
+
+    @property
+    def params(self) -> dict:
+        return {"follow": self.follow}
 
     def __call__(self, doc: Document) -> Found:
-        segments = doc.segments
-        markers = positions(self.match, doc)
-        i = 0
-        while i < len(segments):
-            if i not in markers:
-                i += 1
-                continue
-            marker = segments[i]
-            yield i, ""
-            i, taken = i + 1, 0
-            while i < len(segments) and taken < self.follow and i not in markers:
-                if segments[i].kept:
-                    if not looks_like_headline(segments[i]):
-                        break
-                    taken += 1
-                yield i, f"teaser under line {marker.line}"
-                i += 1
+        return iter(doc.find(self.kind, self.params, positions(self.match, doc)))
 
 
 @dataclass(frozen=True)
@@ -116,24 +109,13 @@ class Cut:
     min_share: float = 0.2
     stage = 2
 
+    @property
+    def kind(self) -> str:
+        return "cut-after" if self.after else "cut-before"
+
+    @property
+    def params(self) -> dict:
+        return {"min_share": self.min_share}
+
     def __call__(self, doc: Document) -> Found:
-        segments = doc.segments
-        markers = positions(self.match, doc)
-        if not markers:
-            return
-        body = [s.words if s.kept and s.is_body else 0 for s in segments]
-        total, above = sum(body), 0
-        marker = None
-        for i in range(len(segments)):
-            below = total - above - body[i]
-            if i in markers and (above if self.after else below) >= self.min_share * total:
-                marker = i
-                break
-            above += body[i]
-        if marker is None:
-            return
-        line = segments[marker].line
-        span = range(marker, len(segments)) if self.after else range(marker + 1)
-        side = "footer from" if self.after else "header up to"
-        for i in span:
-            yield i, f"{side} line {line}"
+        return iter(doc.find(self.kind, self.params, positions(self.match, doc)))

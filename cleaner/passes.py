@@ -27,16 +27,7 @@ def place(doc: Document, kept: list[Segment]) -> list[int]:
     `kept` is line 2n + 1) to its line and offset in the input of `kept`. Returns, for each
     segment, the index in `kept` of the segment it is a piece of. Blank-line gaps stay as the
     pass sees them (its rules read them); `compose` restores the input's."""
-    sources = []
-    for piece in doc.segments:
-        n = (piece.line - 1) // 2
-        source = kept[n]
-        # The line as segmented may have lost what normalising drops at the very start of a
-        # text (a byte-order mark): its offsets count from the end of that.
-        shift = len(source.text) - len(doc.lines[piece.line - 1])
-        piece.line, piece.start = source.line, source.start + shift + piece.start
-        sources.append(n)
-    return sources
+    return doc.place(kept)
 
 
 def compose(segments: list[Segment], again: list[Segment], sources: list[int]) -> list[Segment]:

@@ -44,6 +44,7 @@ class Carve:
 # A chunk glued from more pieces than this (a whole page flattened into one line of menus) is
 # cut into at most this many runs of pieces, so that memory stays bounded.
 MAX_PIECES = 5000
+GLUE = (GLUED_MIN_SEAMS, GLUED_MIN_SEAMS_PER_WORD, MAX_PIECES)  # as the core's Program takes it
 
 
 def normalise(text: str) -> list[str]:
@@ -62,58 +63,18 @@ def split_glued(
     return _core.split_glued(text, min_seams, min_seams_per_word, MAX_PIECES)
 
 
+def program(carves: Iterable[Carve] = ()) -> _core.Program:
+    """The core's segmenter with these strip rules (and no other rule)."""
+    return _core.Program(carve_specs(carves), [], [], [], GLUE)
+
+
+def carve_specs(carves: Iterable[Carve]) -> list[tuple]:
+    """Strip rules as the core takes them: (hit, patterns, first_lines)."""
+    return [(Hit(c.code, c.name), list(c.patterns), c.first_lines) for c in carves]
+
+
 def segment(lines: Sequence[str], carves: Iterable[Carve] = ()) -> Document:
     """Build the document: every non-blank line becomes one or more segments (made by the core,
-    with their features); the spans strip rules cut out are segments of their own, removed."""
-    lines, carves = list(lines), list(carves)
-    carved = list(_carved(lines, carves)) if carves else []
-    segments = _core.segment_lines(
-        lines, carved, GLUED_MIN_SEAMS, GLUED_MIN_SEAMS_PER_WORD, MAX_PIECES
-    )
-    return Document(lines, segments)
-
-
-def _carved(lines: list[str], carves: list[Carve]):
-    """(index, spans) of every non-blank line a strip rule looks at, in order."""
-    everywhere = any(c.first_lines is None for c in carves)
-    until = max((c.first_lines for c in carves if c.first_lines is not None), default=0)
-    nonblank = 0
-    for index, line in enumerate(lines):
-        if not line:
-            continue
-        nonblank += 1
-        if not everywhere and nonblank > until:
-            return
-        yield index, _spans(line, carves, nonblank)
-
-
-def _spans(line: str, carves: list[Carve], nonblank: int) -> list[tuple[int, int, Hit]]:
-    """What the strip rules cut out of one line: (start, end, hit), in order and not
-    overlapping (earlier carves win)."""
-    spans: list[tuple[int, int, Hit]] = []
-    for carve in carves:
-        if carve.first_lines is not None and nonblank > carve.first_lines:
-            continue
-        hit = Hit(carve.code, carve.name)
-        for pattern in carve.patterns:
-            found = pattern.spans(line)
-            if found:
-                spans = _merge_spans(spans, found, hit)
-    return spans
-
-
-def _merge_spans(spans: list, found: list[tuple[int, int]], hit: Hit) -> list:
-    """`spans` and each non-empty span of `found` (one pattern's matches, in order) that
-    overlaps none of them: one pass over both, so that a line with many matches of several
-    patterns is carved in linear time."""
-    merged, n = [], 0
-    for start, end in found:
-        if end <= start:
-            continue
-        while n < len(spans) and spans[n][1] <= start:
-            merged.append(spans[n])
-            n += 1
-        if n == len(spans) or end <= spans[n][0]:
-            merged.append((start, end, hit))
-    merged.extend(spans[n:])
-    return merged
+    with their features); the spans strip rules cut out are segments of their own, removed
+    (the first pattern's spans, then the next's where they overlap none, rule by rule)."""
+    return Document(program(carves).segment(list(lines)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner import Cleaner
-from cleaner.matchers import Block, Cut, Drop, Matcher
+from cleaner.matchers import Block, Cut, Drop, Matcher, Screen
 from cleaner.patterns import compile_pattern
 from cleaner.segment import normalise, segment
 
@@ -70,7 +70,7 @@ def test_the_one_pass_screen_agrees_with_each_phrase_and_pattern_alone():
     texts.append("Share\n2 hours ago\nREAD MORE: x\nBy Ann Lee\n© 2024 Site\n(AP)\n>")
     for text in texts:
         segments = segment(normalise(text)).segments
-        found = plan.screen.run(segments)
+        found = Screen(matchers).run(segments)
         for match, indices in zip(matchers, found, strict=True):
             patterns = [compile_pattern(source) for source in match.sources]
             want = [

@@ -2,7 +2,8 @@
 
 Each builtin is a function `(doc, **params) -> Iterator[(segment index, detail)]` and a stage:
 rules of a lower stage run first, so later ones see their verdicts (a short line between two
-removed lines is judged after those lines were removed).
+removed lines is judged after those lines were removed). `in_core`: the core runs it (under
+the builtin's name, core/src/rules.rs) when a plan is judged; the others are called from it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cleaner.heuristics import context, duplicates, navigation, scoring
 class Builtin:
     function: Callable
     stage: int
+    in_core: bool = True
 
 
 BUILTINS: dict[str, Builtin] = {
@@ -28,5 +30,5 @@ BUILTINS: dict[str, Builtin] = {
     "between-boilerplate": Builtin(context.between_boilerplate, stage=6),
     "trailing-boilerplate": Builtin(context.trailing_boilerplate, stage=7),
     "outside-main-text": Builtin(context.outside_main_text, stage=8),
-    "scored-boilerplate": Builtin(scoring.scored_boilerplate, stage=8),
+    "scored-boilerplate": Builtin(scoring.scored_boilerplate, stage=8, in_core=False),
 }

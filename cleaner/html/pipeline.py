@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaner import language
+from cleaner import _core, language
 from cleaner.document import Document, Hit, Segment
 from cleaner.html.classify import INSIDE, JUSTEXT, MAIN, SCORED, View, settle_marked
 from cleaner.html.dom import Page, parse
 from cleaner.html.prune import ElementMatch, Pruner
-from cleaner.segment import Carve, segment
 
 LANGUAGE_SAMPLE = 10_000  # characters of kept text the language is told from
 
@@ -47,16 +46,17 @@ class HtmlRules:
         ]
         self.main_selector = main_selector
 
-    def prepare(self, tree, carves: Sequence[Carve] = ()) -> Prepared:
+    def prepare(self, tree, program: _core.Program) -> Prepared:
+        """`program`: the plan's, whose strip rules segment the blocks."""
         page = parse(tree, self.pruner, self.main_selector)
-        return prepare_page(page, self.paragraph, carves)
+        return prepare_page(page, self.paragraph, program)
 
     def view(self, tree) -> View:
         """What the paragraph rules would judge on this page (for training the block scorer)."""
         return view_of(parse(tree, self.pruner, self.main_selector), self.paragraph)
 
 
-def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve]) -> Prepared:
+def prepare_page(page: Page, paragraph_rules: Sequence, program: _core.Program) -> Prepared:
     view = view_of(page, paragraph_rules)
     hits: dict[int, list[Hit]] = {}
     for rule in paragraph_rules:
@@ -78,9 +78,8 @@ def prepare_page(page: Page, paragraph_rules: Sequence, carves: Sequence[Carve])
         judged.append("" if found else block.text)
         if found:
             pruned.append(Segment(block.text, number, hits=found))
-    doc = segment(judged, carves)
-    doc.lines = lines
-    doc.__dict__["language"] = view.language  # told from the kept blocks, not the removed ones
+    # The language is told from the kept blocks, not the removed ones.
+    doc = Document(program.segment(judged), lines=lines, language=view.language)
     return Prepared(doc, pruned)
 
 

@@ -7,14 +7,17 @@
 //! U+FFFD, so that offsets stay the same; nothing here can panic on any input.
 
 mod chars;
+mod doc;
 mod patterns;
+mod program;
+mod rules;
 mod screen;
 mod seams;
 mod segment;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString};
+use pyo3::types::{PyBytes, PyString};
 
 use seams::Glue;
 
@@ -67,64 +70,10 @@ fn split_glued(
         .collect()
 }
 
-/// A text's lines (`str.splitlines()`: every Unicode line break, "\r\n" as one), each with
-/// every run of white space (`str.isspace()`) folded to one space and trimmed; a leading
-/// byte-order mark dropped.
+/// A text's lines, normalised (see core/src/doc.rs).
 #[pyfunction]
-fn normalise<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
-    let py = text.py();
-    let read = segment::LineText::new(text);
-    let whole = read.str();
-    let whole = whole.strip_prefix('\u{feff}').unwrap_or(whole);
-    let lines = PyList::empty(py);
-    let mut line = String::new();
-    let mut space = false;
-    let mut chars = whole.chars().peekable();
-    let mut open = false; // a line has begun since the last break
-    while let Some(c) = chars.next() {
-        if chars::is_line_break(c) {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            lines.append(PyString::new(py, &line))?;
-            line.clear();
-            space = false;
-            open = false;
-            continue;
-        }
-        open = true;
-        if chars::is_space(c) {
-            space = !line.is_empty();
-        } else {
-            if space {
-                line.push(' ');
-                space = false;
-            }
-            line.push(c);
-        }
-    }
-    if open {
-        lines.append(PyString::new(py, &line))?;
-    }
-    Ok(lines)
-}
-
-/// The segments of a document's lines (see core/src/segment.rs).
-#[pyfunction]
-#[pyo3(signature = (lines, carved, min_seams, min_seams_per_word, max_pieces))]
-fn segment_lines<'py>(
-    lines: &Bound<'py, PyList>,
-    carved: &Bound<'py, PyList>,
-    min_seams: usize,
-    min_seams_per_word: f64,
-    max_pieces: usize,
-) -> PyResult<Bound<'py, PyList>> {
-    let glue = Glue {
-        min_seams,
-        min_seams_per_word,
-        max_pieces: max_pieces.max(1),
-    };
-    segment::segment(lines, carved, &glue)
+fn normalise(text: &Bound<'_, PyString>) -> Vec<String> {
+    doc::normalise(segment::LineText::new(text).str())
 }
 
 /// The match key of whitespace-normalised text (see core/src/segment.rs).
@@ -133,11 +82,19 @@ fn key_of<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
     segment::key_of(text, segment::LineText::new(text).str())
 }
 
+/// A teaser headline's shape (see core/src/rules.rs).
+#[pyfunction]
+fn looks_like_headline(segment: &Bound<'_, segment::Segment>) -> PyResult<bool> {
+    Ok(rules::looks_like_headline(
+        &segment.borrow().seg(segment.py())?,
+    ))
+}
+
 /// A rule file's regular expression (RE2's syntax and meaning; see core/src/patterns.rs),
 /// matched in time linear in the text. Offsets are in characters.
 #[pyclass(module = "cleaner._core", frozen)]
-struct Pattern {
-    regex: regex::Regex,
+pub struct Pattern {
+    pub(crate) regex: regex::Regex,
     whole: regex::Regex,
     /// The pattern as the rule file wrote it.
     #[pyo3(get)]
@@ -176,21 +133,7 @@ impl Pattern {
     /// (start, end) of every match, left to right, not overlapping: the span of the first
     /// group when the pattern has one (matches where it took no part are left out).
     fn spans(&self, text: &Bound<'_, PyString>) -> Vec<(usize, usize)> {
-        let read = segment::LineText::new(text);
-        let text = read.str();
-        let mut offsets = patterns::CharOffsets::new(text);
-        let mut found = Vec::new();
-        for captures in self.regex.captures_iter(text) {
-            let span = if self.regex.captures_len() > 1 {
-                captures.get(1)
-            } else {
-                captures.get(0)
-            };
-            if let Some(m) = span {
-                found.push((offsets.at(m.start()), offsets.at(m.end())));
-            }
-        }
-        found
+        patterns::char_spans(&self.regex, segment::LineText::new(text).str())
     }
 
     fn __repr__(&self) -> String {
@@ -233,12 +176,14 @@ impl SearchSet {
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_glued, m)?)?;
-    m.add_function(wrap_pyfunction!(segment_lines, m)?)?;
     m.add_function(wrap_pyfunction!(normalise, m)?)?;
     m.add_function(wrap_pyfunction!(key_of, m)?)?;
+    m.add_function(wrap_pyfunction!(looks_like_headline, m)?)?;
     m.add_class::<segment::Segment>()?;
     m.add_class::<Pattern>()?;
     m.add_class::<SearchSet>()?;
-    m.add_class::<screen::Screen>()?;
+    m.add_class::<screen::PyScreen>()?;
+    m.add_class::<doc::Doc>()?;
+    m.add_class::<program::Program>()?;
     Ok(())
 }

@@ -141,6 +141,25 @@ pub fn compile_whole(source: &str) -> Result<Regex, String> {
     compile(&format!(r"\A(?:{source})\z"))
 }
 
+/// (start, end) in characters of every match of `regex` in `text`, left to right, not
+/// overlapping: the span of the first group when the pattern has one (matches where it took
+/// no part are left out).
+pub fn char_spans(regex: &Regex, text: &str) -> Vec<(usize, usize)> {
+    let mut offsets = CharOffsets::new(text);
+    let mut found = Vec::new();
+    for captures in regex.captures_iter(text) {
+        let span = if regex.captures_len() > 1 {
+            captures.get(1)
+        } else {
+            captures.get(0)
+        };
+        if let Some(m) = span {
+            found.push((offsets.at(m.start()), offsets.at(m.end())));
+        }
+    }
+    found
+}
+
 /// Character offsets of byte offsets of `text`, given in ascending order.
 pub struct CharOffsets<'a> {
     text: &'a str,

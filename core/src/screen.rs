@@ -10,13 +10,11 @@ use std::collections::HashMap;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 use regex::RegexSet;
 
+use crate::doc::{Doc, Seg};
 use crate::patterns::compile_set;
-use crate::segment::Segment;
 
-#[pyclass(module = "cleaner._core", frozen)]
 pub struct Screen {
     rules: usize,
     /// Match key → the rules that have it as a phrase, ascending.
@@ -31,11 +29,9 @@ pub struct Screen {
     longest: usize,
 }
 
-#[pymethods]
 impl Screen {
     /// `rules`: for each rule, (phrase keys, pattern sources, max_chars or None).
-    #[new]
-    fn py_new(rules: Vec<(Vec<String>, Vec<String>, Option<usize>)>) -> PyResult<Self> {
+    pub fn new(rules: &[(Vec<String>, Vec<String>, Option<usize>)]) -> Result<Self, String> {
         let mut phrases: HashMap<String, Vec<usize>> = HashMap::new();
         let (mut sources, mut owner, mut limit) = (Vec::new(), Vec::new(), Vec::new());
         for (n, (keys, patterns, max_chars)) in rules.iter().enumerate() {
@@ -58,7 +54,7 @@ impl Screen {
                 .collect();
             if !group.is_empty() {
                 let members: Vec<String> = group.iter().map(|&k| sources[k].clone()).collect();
-                let set = compile_set(&members, true).map_err(PyValueError::new_err)?;
+                let set = compile_set(&members, true)?;
                 sets.push((set, group));
             }
         }
@@ -74,26 +70,22 @@ impl Screen {
     }
 
     /// For each rule, the indices of the segments it recognises, ascending.
-    fn run(&self, segments: &Bound<'_, PyList>) -> PyResult<Vec<Vec<usize>>> {
+    pub fn run(&self, segs: &[Seg]) -> Vec<Vec<usize>> {
         let mut found = vec![Vec::new(); self.rules];
         let mut matched = Vec::new();
-        let py = segments.py();
-        for (i, item) in segments.iter().enumerate() {
-            let segment = item.cast::<Segment>()?.borrow();
+        for (i, seg) in segs.iter().enumerate() {
             matched.clear();
-            if let Some(rules) = self
-                .phrases
-                .get(crate::segment::LineText::new(segment.key(py)).str())
-            {
+            if let Some(rules) = self.phrases.get(seg.key.as_str()) {
                 matched.extend_from_slice(rules);
             }
-            let text = segment.text(py);
-            let size = text.len()?;
+            let size = if seg.text.is_ascii() {
+                seg.text.len()
+            } else {
+                seg.text.chars().count()
+            };
             if size <= self.longest {
-                let read = crate::segment::LineText::new(text);
-                let text = read.str();
                 for (set, group) in &self.sets {
-                    for k in set.matches(text).iter().map(|m| group[m]) {
+                    for k in set.matches(&seg.text).iter().map(|m| group[m]) {
                         if size <= self.limit[k] {
                             matched.push(self.owner[k]);
                         }
@@ -106,7 +98,27 @@ impl Screen {
                 found[n].push(i);
             }
         }
-        Ok(found)
+        found
+    }
+}
+
+/// The screen as Python uses it on its own (cleaner.matchers.Screen).
+#[pyclass(module = "cleaner._core", name = "Screen", frozen)]
+pub struct PyScreen {
+    screen: Screen,
+}
+
+#[pymethods]
+impl PyScreen {
+    #[new]
+    fn py_new(rules: Vec<(Vec<String>, Vec<String>, Option<usize>)>) -> PyResult<Self> {
+        let screen = Screen::new(&rules).map_err(PyValueError::new_err)?;
+        Ok(PyScreen { screen })
+    }
+
+    /// For each rule, the indices of the segments of `doc` it recognises, ascending.
+    fn run(&self, doc: PyRef<'_, Doc>) -> Vec<Vec<usize>> {
+        self.screen.run(&doc.segs)
     }
 }
 

@@ -10,10 +10,10 @@ use pyo3::types::{PyList, PyString};
 use crate::chars::{count_words, is_alnum};
 use std::borrow::Cow;
 
-use crate::seams::{Glue, View};
+use crate::seams::View;
 
 /// A kept sentence this long is body text.
-const BODY_MIN_WORDS: usize = 12;
+pub const BODY_MIN_WORDS: usize = 12;
 /// What a marker line may end in and still match its phrase ("Lesen Sie auch!", "More »").
 const MARKER_ENDS: &[char] = &[' ', ':', '!', '…', '»', '›'];
 const QUOTE_PAIRS: &[(char, char)] = &[
@@ -150,15 +150,58 @@ impl Segment {
             is_sentence: words >= 4 && ends_sentence(read),
         })
     }
+
+    /// The segment of a document's `seg`, as Python sees it (its hits made Hit objects).
+    pub fn of(py: Python<'_>, seg: &crate::doc::Seg) -> PyResult<Self> {
+        let hits = PyList::empty(py);
+        for hit in &seg.hits {
+            hits.append(hit.object(py)?)?;
+        }
+        Ok(Segment {
+            text: PyString::new(py, &seg.text).unbind(),
+            line: seg.line,
+            start: seg.start,
+            gap_before: seg.gap_before,
+            glued: seg.glued,
+            hits: hits.unbind(),
+            key: PyString::new(py, &seg.key).unbind(),
+            words: seg.words,
+            is_sentence: seg.is_sentence,
+        })
+    }
+
+    /// A document's segment made of this one (its hits kept as they are).
+    pub fn seg(&self, py: Python<'_>) -> PyResult<crate::doc::Seg> {
+        let hits = self.hits.bind(py);
+        Ok(crate::doc::Seg {
+            text: LineText::new(self.text.bind(py)).str().to_string(),
+            key: LineText::new(self.key.bind(py)).str().to_string(),
+            line: self.line,
+            start: self.start,
+            gap_before: self.gap_before,
+            glued: self.glued,
+            words: self.words,
+            is_sentence: self.is_sentence,
+            hits: hits
+                .iter()
+                .map(|hit| crate::doc::HitRef::Object(hit.unbind()))
+                .collect(),
+        })
+    }
 }
 
 /// The match key of whitespace-normalised text: curly quotes made straight, case folded as
 /// Python's `str.casefold` does (full folding: "ß" → "ss"), marker ends taken off.
 pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'py, PyString>> {
-    let py = text.py();
+    Ok(PyString::new(text.py(), &key_text(text.py(), read)?))
+}
+
+/// The match key of `read` (see key_of), as a Rust string.
+pub fn key_text(py: Python<'_>, read: &str) -> PyResult<String> {
     if read.is_ascii() {
-        let folded = read.to_ascii_lowercase();
-        return Ok(PyString::new(py, folded.trim_end_matches(MARKER_ENDS)));
+        let mut folded = read.to_ascii_lowercase();
+        folded.truncate(folded.trim_end_matches(MARKER_ENDS).len());
+        return Ok(folded);
     }
     let straight: String = read
         .chars()
@@ -171,11 +214,11 @@ pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'p
         .collect();
     let folded = PyString::new(py, &straight).call_method0("casefold")?;
     let folded = folded.cast::<PyString>()?.to_str()?;
-    Ok(PyString::new(py, folded.trim_end_matches(MARKER_ENDS)))
+    Ok(folded.trim_end_matches(MARKER_ENDS).to_string())
 }
 
 /// Ends in terminal punctuation, but not like an excerpt cut off mid-text ("…was kil...").
-fn ends_sentence(text: &str) -> bool {
+pub fn ends_sentence(text: &str) -> bool {
     let core = text.trim_end_matches(CLOSERS);
     if !core
         .chars()
@@ -203,10 +246,13 @@ pub struct LineText<'a> {
 
 impl<'a> LineText<'a> {
     pub fn new(line: &'a Bound<'_, PyString>) -> Self {
-        let text = match line.to_str() {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => Cow::Owned(crate::text_with_surrogates(line)),
-        };
+        match line.to_str() {
+            Ok(text) => LineText::of(Cow::Borrowed(text)),
+            Err(_) => LineText::of(Cow::Owned(crate::text_with_surrogates(line))),
+        }
+    }
+
+    pub fn of(text: Cow<'a, str>) -> Self {
         let chars = if text.is_ascii() {
             None
         } else {
@@ -233,83 +279,4 @@ impl<'a> LineText<'a> {
             Some(chars) => Cow::Owned(chars[a..b].iter().collect()),
         }
     }
-}
-
-/// Segments of `lines` (1-based line numbers). `carved`: (0-based index, spans) of the lines
-/// that strip rules looked at, in order, with the spans they cut out as (start, end, hit), in
-/// order and not overlapping. Each span becomes a segment of its own holding its hit; the rest
-/// of such a line, and every line with a seam, is cut into stripped pieces at its seams. Any
-/// other line is one segment, as it is.
-pub fn segment<'py>(
-    lines: &Bound<'py, PyList>,
-    carved: &Bound<'py, PyList>,
-    glue: &Glue,
-) -> PyResult<Bound<'py, PyList>> {
-    let py = lines.py();
-    let mut carved = carved.iter().peekable();
-    let segments = PyList::empty(py);
-    let mut gap = false;
-    for (index, item) in lines.iter().enumerate() {
-        let line = item.cast_into::<PyString>()?;
-        // The next carved line's index is read on its own: its spans only once it is reached
-        // (reading them at every line before it would take time quadratic in the text).
-        let mut cuts: Option<Vec<(usize, usize, Bound<'py, PyAny>)>> = None;
-        while let Some(entry) = carved.peek() {
-            let at: usize = entry.get_item(0)?.extract()?;
-            if at > index {
-                break;
-            }
-            let entry = carved.next().expect("peeked");
-            if at == index {
-                cuts = Some(entry.get_item(1)?.extract()?);
-            }
-        }
-        if line.to_str().is_ok_and(str::is_empty) {
-            gap = !segments.is_empty();
-            continue;
-        }
-        let read = LineText::new(&line);
-        let view = read.view();
-        let number = index + 1;
-        if cuts.is_none() && !crate::seams::has_seam(&view) {
-            let made = Segment::made(&line, read.str(), number, 0, gap, false, PyList::empty(py))?;
-            segments.append(Py::new(py, made)?)?;
-            gap = false;
-            continue;
-        }
-        let end = view.len();
-        let mut position = 0;
-        let spans = cuts
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(a, b, h)| (a, b, Some(h)));
-        for (a, b, hit) in spans.chain([(end, end, None)]) {
-            let (a, b) = (a.clamp(position, end), b.min(end));
-            for (x, y, glued) in glue.split(&view.slice(position, a)) {
-                let (x, y) = (position + x, position + y);
-                let piece = read.piece(x, y);
-                let text = if x == 0 && y == end {
-                    line.clone()
-                } else {
-                    PyString::new(py, &piece)
-                };
-                let hits = PyList::empty(py);
-                let made = Segment::made(&text, &piece, number, x, gap, glued, hits)?;
-                segments.append(Py::new(py, made)?)?;
-                gap = false;
-            }
-            if let Some(hit) = hit {
-                if let Some((x, y)) = crate::seams::strip(&view.slice(a, b.max(a))) {
-                    let piece = read.piece(a + x, a + y);
-                    let hits = PyList::new(py, [hit])?;
-                    let text = PyString::new(py, &piece);
-                    let made = Segment::made(&text, &piece, number, a, gap, false, hits)?;
-                    segments.append(Py::new(py, made)?)?;
-                    gap = false;
-                }
-            }
-            position = b.max(position);
-        }
-    }
-    Ok(segments)
 }
