@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import sys
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import _core
 from cleaner.patterns import compile_pattern
 from cleaner.segment import Carve, normalise, segment, split_glued
 
@@ -205,3 +207,16 @@ def test_segments_pickle_with_their_hits():
         (s.text, s.line, s.start, s.gap_before, s.hits) for s in result.segments
     ]
     assert again.text == result.text and again.segments[0].key == "share"
+
+
+def test_match_keys_fold_case_as_python_does_for_every_character():
+    # The core folds case by a table of Python's (core/src/fold_table.rs), not by calling
+    # str.casefold: every character must come out as casefold makes it.
+    quotes = {"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"'}
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        want = quotes.get(char, char).casefold().rstrip(" :!…»›")
+        assert _core.key_of(char) == want, hex(code)
+    assert _core.key_of("STRASSE Straße ΣΊΣΥΦΟΣ ǅ") == "strasse strasse σίσυφοσ ǆ"

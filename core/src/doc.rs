@@ -73,17 +73,16 @@ pub struct Seg {
 
 impl Seg {
     pub fn new(
-        py: Python<'_>,
         text: Cow<'_, str>,
         line: usize,
         start: usize,
         gap_before: bool,
         glued: bool,
         hits: Vec<HitRef>,
-    ) -> PyResult<Self> {
+    ) -> Self {
         let words = count_words(text.chars());
-        Ok(Seg {
-            key: key_text(py, &text)?,
+        Seg {
+            key: key_text(&text),
             is_sentence: words >= 4 && ends_sentence(&text),
             text: text.into_owned(),
             line,
@@ -92,7 +91,7 @@ impl Seg {
             glued,
             words,
             hits,
-        })
+        }
     }
 
     #[inline]
@@ -116,11 +115,10 @@ pub type Cuts = Vec<(usize, usize, HitRef)>;
 /// of such a line, and every line with a seam, is cut into stripped pieces at its seams. Any
 /// other line is one segment, as it is.
 pub fn segment(
-    py: Python<'_>,
     lines: &[String],
     glue: &Glue,
     mut cuts: impl FnMut(&str, usize) -> Option<Cuts>,
-) -> PyResult<Vec<Seg>> {
+) -> Vec<Seg> {
     let mut segs = Vec::new();
     let mut gap = false;
     let mut nonblank = 0;
@@ -135,15 +133,7 @@ pub fn segment(
         let read = LineText::of(Cow::Borrowed(line.as_str()));
         let view = read.view();
         if cut.is_none() && !has_seam(&view) {
-            segs.push(Seg::new(
-                py,
-                Cow::Borrowed(line),
-                number,
-                0,
-                gap,
-                false,
-                vec![],
-            )?);
+            segs.push(Seg::new(Cow::Borrowed(line), number, 0, gap, false, vec![]));
             gap = false;
             continue;
         }
@@ -157,28 +147,20 @@ pub fn segment(
             let (a, b) = (a.clamp(position, end), b.min(end));
             for (x, y, glued) in glue.split(&view.slice(position, a)) {
                 let (x, y) = (position + x, position + y);
-                segs.push(Seg::new(
-                    py,
-                    read.piece(x, y),
-                    number,
-                    x,
-                    gap,
-                    glued,
-                    vec![],
-                )?);
+                segs.push(Seg::new(read.piece(x, y), number, x, gap, glued, vec![]));
                 gap = false;
             }
             if let Some(hit) = hit {
                 if let Some((x, y)) = strip(&view.slice(a, b.max(a))) {
                     let piece = read.piece(a + x, a + y);
-                    segs.push(Seg::new(py, piece, number, a, gap, false, vec![hit])?);
+                    segs.push(Seg::new(piece, number, a, gap, false, vec![hit]));
                     gap = false;
                 }
             }
             position = b.max(position);
         }
     }
-    Ok(segs)
+    segs
 }
 
 /// A text's lines (`str.splitlines()`: every Unicode line break, "\r\n" as one), each with

@@ -8,12 +8,15 @@
 
 mod chars;
 mod doc;
+mod fold_table;
 mod patterns;
 mod program;
 mod rules;
 mod screen;
 mod seams;
 mod segment;
+
+use std::sync::OnceLock;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -91,49 +94,67 @@ fn looks_like_headline(segment: &Bound<'_, segment::Segment>) -> PyResult<bool> 
 }
 
 /// A rule file's regular expression (RE2's syntax and meaning; see core/src/patterns.rs),
-/// matched in time linear in the text. Offsets are in characters.
+/// matched in time linear in the text. Offsets are in characters. It is checked when made
+/// and compiled on first use: loading a rule book checks every pattern, and most of them are
+/// only ever matched as part of a set.
 #[pyclass(module = "cleaner._core", frozen)]
 pub struct Pattern {
-    pub(crate) regex: regex::Regex,
-    whole: regex::Regex,
+    regex: OnceLock<Result<regex::Regex, String>>,
+    whole: OnceLock<Result<regex::Regex, String>>,
     /// The pattern as the rule file wrote it.
     #[pyo3(get)]
     pattern: String,
+}
+
+impl Pattern {
+    pub(crate) fn regex(&self) -> PyResult<&regex::Regex> {
+        let made = self.regex.get_or_init(|| patterns::compile(&self.pattern));
+        made.as_ref().map_err(|e| PyValueError::new_err(e.clone()))
+    }
+
+    fn whole(&self) -> PyResult<&regex::Regex> {
+        let made = self
+            .whole
+            .get_or_init(|| patterns::compile_whole(&self.pattern));
+        made.as_ref().map_err(|e| PyValueError::new_err(e.clone()))
+    }
 }
 
 #[pymethods]
 impl Pattern {
     #[new]
     fn py_new(pattern: String) -> PyResult<Self> {
-        let regex = patterns::compile(&pattern).map_err(PyValueError::new_err)?;
-        let whole = patterns::compile_whole(&pattern).map_err(PyValueError::new_err)?;
+        patterns::check(&pattern).map_err(PyValueError::new_err)?;
         Ok(Pattern {
-            regex,
-            whole,
+            regex: OnceLock::new(),
+            whole: OnceLock::new(),
             pattern,
         })
     }
 
     /// Number of capturing groups.
     #[getter]
-    fn groups(&self) -> usize {
-        self.regex.captures_len() - 1
+    fn groups(&self) -> PyResult<usize> {
+        Ok(self.regex()?.captures_len() - 1)
     }
 
     /// Whether the pattern matches all of `text`.
-    fn fullmatch(&self, text: &Bound<'_, PyString>) -> bool {
-        self.whole.is_match(segment::LineText::new(text).str())
+    fn fullmatch(&self, text: &Bound<'_, PyString>) -> PyResult<bool> {
+        Ok(self.whole()?.is_match(segment::LineText::new(text).str()))
     }
 
     /// Whether the pattern occurs anywhere in `text`.
-    fn search(&self, text: &Bound<'_, PyString>) -> bool {
-        self.regex.is_match(segment::LineText::new(text).str())
+    fn search(&self, text: &Bound<'_, PyString>) -> PyResult<bool> {
+        Ok(self.regex()?.is_match(segment::LineText::new(text).str()))
     }
 
     /// (start, end) of every match, left to right, not overlapping: the span of the first
     /// group when the pattern has one (matches where it took no part are left out).
-    fn spans(&self, text: &Bound<'_, PyString>) -> Vec<(usize, usize)> {
-        patterns::char_spans(&self.regex, segment::LineText::new(text).str())
+    fn spans(&self, text: &Bound<'_, PyString>) -> PyResult<Vec<(usize, usize)>> {
+        Ok(patterns::char_spans(
+            self.regex()?,
+            segment::LineText::new(text).str(),
+        ))
     }
 
     fn __repr__(&self) -> String {

@@ -109,6 +109,17 @@ fn describe(message: &str) -> String {
         .to_string()
 }
 
+/// What is wrong with a pattern, if anything, short of compiling it: its syntax and
+/// everything the crate refuses (look-around, backreferences, unknown classes).
+pub fn check(source: &str) -> Result<(), String> {
+    let translated = translate(source)?;
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&translated)
+        .map(|_| ())
+        .map_err(|e| describe(&e.to_string()))
+}
+
 pub fn compile(source: &str) -> Result<Regex, String> {
     let translated = translate(source)?;
     RegexBuilder::new(&translated)

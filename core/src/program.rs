@@ -78,14 +78,19 @@ impl Program {
         if screened.len() != matchers.len() {
             return Err(PyValueError::new_err("one screened hit per matcher"));
         }
-        let carves = carves
-            .into_iter()
-            .map(|(hit, patterns, first_lines)| Carve {
+        let mut compiled = Vec::with_capacity(carves.len());
+        for (hit, patterns, first_lines) in carves {
+            let patterns = patterns
+                .iter()
+                .map(|p| p.get().regex().cloned())
+                .collect::<PyResult<_>>()?;
+            compiled.push(Carve {
                 hit,
-                patterns: patterns.iter().map(|p| p.get().regex.clone()).collect(),
+                patterns,
                 first_lines,
-            })
-            .collect();
+            });
+        }
+        let carves = compiled;
         let mut staged = Vec::with_capacity(steps.len());
         for item in steps.iter() {
             let (hit, kind, params, matcher, callable): StepSpec<'_> = item.extract()?;
@@ -186,12 +191,12 @@ impl Program {
 impl Program {
     fn segment_lines(&self, py: Python<'_>, lines: Vec<String>) -> PyResult<Doc> {
         let reach = self.reach();
-        let segs = segment(py, &lines, &self.glue, |line, nonblank| {
+        let segs = segment(&lines, &self.glue, |line, nonblank| {
             if reach.is_some_and(|until| nonblank > until) {
                 return None;
             }
             self.cuts(py, line, nonblank)
-        })?;
+        });
         Ok(Doc { lines, segs })
     }
 

@@ -3,8 +3,8 @@
 //!
 //! A rule recognises a segment when the segment's match key is one of its phrases, or when one
 //! of its patterns matches the whole segment and the segment is at most the rule's `max_chars`
-//! long. All the patterns of all the rules form one set, matched once per segment; a segment
-//! longer than every rule's `max_chars` skips the set.
+//! long. The patterns of all the rules are matched together, as a set, once per segment: the
+//! set of the patterns that look at segments of its length (see `Tier`).
 
 use std::collections::HashMap;
 
@@ -19,14 +19,26 @@ pub struct Screen {
     rules: usize,
     /// Match key → the rules that have it as a phrase, ascending.
     phrases: HashMap<String, Vec<usize>>,
-    /// The patterns, as sets matched one after the other: those that start with `.*` and
+    /// The patterns in two groups matched one after the other: those that start with `.*` and
     /// those anchored at the start (in one set, the DFA states of the two kinds multiply, and
-    /// its cache would need four times the memory); with the index of each set's patterns.
-    sets: Vec<(RegexSet, Vec<usize>)>,
-    /// For each pattern: its rule, and the longest segment it looks at.
-    owner: Vec<usize>,
+    /// its cache would need four times the memory).
+    groups: Vec<Vec<Tier>>,
+    /// For each pattern, the longest segment it looks at.
     limit: Vec<usize>,
+    /// For each pattern, its rule.
+    owner: Vec<usize>,
     longest: usize,
+}
+
+/// The patterns of a group that may look at segments of `from` characters or more: those
+/// whose max_chars is at least `from`. A segment is matched against the set of the last tier
+/// its length reaches, so a long paragraph meets only the few patterns meant for long text.
+/// A tier begins where the patterns left are at most half of the tier before, so that all
+/// the tiers' sets together cost at most twice the first to compile.
+struct Tier {
+    from: usize,
+    members: Vec<usize>,
+    set: RegexSet,
 }
 
 impl Screen {
@@ -47,25 +59,48 @@ impl Screen {
                 limit.push(max_chars.unwrap_or(usize::MAX));
             }
         }
-        let mut sets = Vec::new();
+        let mut groups = Vec::new();
         for leading_any in [false, true] {
             let group: Vec<usize> = (0..sources.len())
                 .filter(|&k| starts_anywhere(&sources[k]) == leading_any)
                 .collect();
-            if !group.is_empty() {
-                let members: Vec<String> = group.iter().map(|&k| sources[k].clone()).collect();
-                let set = compile_set(&members, true)?;
-                sets.push((set, group));
+            let mut limits: Vec<usize> = group.iter().map(|&k| limit[k]).collect();
+            limits.sort_unstable();
+            limits.dedup();
+            let mut starts = vec![0];
+            let mut size = group.len();
+            for &at in &limits {
+                let left = group.iter().filter(|&&k| limit[k] > at).count();
+                if left > 0 && left <= size / 2 {
+                    starts.push(at + 1);
+                    size = left;
+                }
+            }
+            let mut tiers = Vec::with_capacity(starts.len());
+            for from in starts {
+                let members: Vec<usize> = group
+                    .iter()
+                    .copied()
+                    .filter(|&k| limit[k] >= from)
+                    .collect();
+                let chosen: Vec<String> = members.iter().map(|&k| sources[k].clone()).collect();
+                if chosen.is_empty() {
+                    continue;
+                }
+                let set = compile_set(&chosen, true)?;
+                tiers.push(Tier { from, members, set });
+            }
+            if !tiers.is_empty() {
+                groups.push(tiers);
             }
         }
-        let longest = limit.iter().copied().max().unwrap_or(0);
         Ok(Screen {
             rules: rules.len(),
             phrases,
-            sets,
-            owner,
+            groups,
+            longest: limit.iter().copied().max().unwrap_or(0),
             limit,
-            longest,
+            owner,
         })
     }
 
@@ -83,12 +118,16 @@ impl Screen {
             } else {
                 seg.text.chars().count()
             };
-            if size <= self.longest {
-                for (set, group) in &self.sets {
-                    for k in set.matches(&seg.text).iter().map(|m| group[m]) {
-                        if size <= self.limit[k] {
-                            matched.push(self.owner[k]);
-                        }
+            for tiers in &self.groups {
+                let Some(tier) = tiers.iter().rev().find(|t| t.from <= size) else {
+                    continue;
+                };
+                if size > self.longest {
+                    continue; // longer than any pattern looks at
+                }
+                for k in tier.set.matches(&seg.text).iter().map(|m| tier.members[m]) {
+                    if size <= self.limit[k] {
+                        matched.push(self.owner[k]);
                     }
                 }
             }

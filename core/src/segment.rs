@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::chars::{count_words, is_alnum};
+use crate::fold_table::FOLDS;
 use std::borrow::Cow;
 
 use crate::seams::View;
@@ -193,28 +194,32 @@ impl Segment {
 /// The match key of whitespace-normalised text: curly quotes made straight, case folded as
 /// Python's `str.casefold` does (full folding: "ß" → "ss"), marker ends taken off.
 pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'py, PyString>> {
-    Ok(PyString::new(text.py(), &key_text(text.py(), read)?))
+    Ok(PyString::new(text.py(), &key_text(read)))
 }
 
-/// The match key of `read` (see key_of), as a Rust string.
-pub fn key_text(py: Python<'_>, read: &str) -> PyResult<String> {
+/// The match key of `read` (see key_of), as a Rust string. Case is folded by Python's
+/// table (core/src/fold_table.rs), so that keys are the same as `str.casefold` makes them.
+pub fn key_text(read: &str) -> String {
+    let mut folded = String::with_capacity(read.len());
     if read.is_ascii() {
-        let mut folded = read.to_ascii_lowercase();
-        folded.truncate(folded.trim_end_matches(MARKER_ENDS).len());
-        return Ok(folded);
+        folded.push_str(read);
+        folded.make_ascii_lowercase();
+    } else {
+        for c in read.chars() {
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else if let Some(&(_, straight)) = QUOTE_PAIRS.iter().find(|(curly, _)| *curly == c) {
+                folded.push(straight);
+            } else {
+                match FOLDS.binary_search_by_key(&c, |&(from, _)| from) {
+                    Ok(at) => folded.push_str(FOLDS[at].1),
+                    Err(_) => folded.push(c),
+                }
+            }
+        }
     }
-    let straight: String = read
-        .chars()
-        .map(|c| {
-            QUOTE_PAIRS
-                .iter()
-                .find(|(curly, _)| *curly == c)
-                .map_or(c, |p| p.1)
-        })
-        .collect();
-    let folded = PyString::new(py, &straight).call_method0("casefold")?;
-    let folded = folded.cast::<PyString>()?.to_str()?;
-    Ok(folded.trim_end_matches(MARKER_ENDS).to_string())
+    folded.truncate(folded.trim_end_matches(MARKER_ENDS).len());
+    folded
 }
 
 /// Ends in terminal punctuation, but not like an excerpt cut off mid-text ("…was kil...").
