@@ -325,9 +325,9 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
             record = clean_record(_cleaner, parse_line(line), fields, _job.input_format)
             cleaned = dumps(record)
         except RecordError as error:
-            problem = str(error)
+            problem, kept = str(error), error.kept
         except Exception as error:  # a bug must not sink the batch: flag the record, go on
-            problem = f"cleaning failed: {error!r}"
+            problem, kept = f"cleaning failed: {error!r}", False
         else:
             if "withheld" in record[fields.meta]:
                 message = f"{chunk.source.name}:{number}: left unchanged: "
@@ -337,7 +337,8 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
             continue
         outcome.messages.append(("error", f"{chunk.source.name}:{number}: {problem}"))
         tally.errors += 1
-        if on_error == "pass":
+        # What an earlier pass kept is never dropped: --on-error skip passes it through too.
+        if on_error == "pass" or on_error == "skip" and kept:
             outcome.lines.append(dumps(flagged(line, f"line {number}: {problem}", fields)))
         elif on_error == "skip":
             tally.skipped += 1

@@ -20,7 +20,9 @@ the record can't carry its fields and the flag together, the line kept whole:
 with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), and
 a record with a field of its own under the metadata's name (never overwritten). A record kept
 whole by an earlier pass is passed through as it is, so that a second pass keeps what the first
-one kept. The metadata of an earlier successful pass is replaced by this pass's.
+one kept; a record flagged by an earlier pass that still can't be cleaned raises a RecordError
+marked `kept`, which the caller passes through even where it would skip a record. The
+metadata of an earlier successful pass is replaced by this pass's.
 """
 
 from __future__ import annotations
@@ -37,7 +39,13 @@ SNIFF_CHARS = 1024  # characters of a text field looked at to tell an HTML page
 
 
 class RecordError(ValueError):
-    """A record that can't be cleaned: malformed JSON, no text field, text not a string."""
+    """A record that can't be cleaned: malformed JSON, no text field, text not a string.
+    `kept`: an earlier pass flagged the record and kept it, so it is passed through whatever
+    the caller does with the records it can't clean (skipped, it would be lost)."""
+
+    def __init__(self, message: str, *, kept: bool = False):
+        super().__init__(message)
+        self.kept = kept
 
 
 @dataclass(frozen=True)
@@ -98,20 +106,20 @@ def clean_record(
 ) -> dict:
     """The record with its text field cleaned and the metadata added. `input_format`: "text"
     or "html"; None: HTML if the field starts like an HTML document."""
-    if fields.meta in record:
-        previous = record[fields.meta]
-        if not _is_metadata(previous):
-            raise RecordError(
-                f"a {fields.meta!r} field of its own: kept, never overwritten; "
-                "name the metadata field otherwise (--meta-field)"
-            )
-        if _kept_whole(previous):
-            raise RecordError(f"kept whole by an earlier pass: {previous['error']}")
+    previous = record.get(fields.meta)
+    if fields.meta in record and not _is_metadata(previous):
+        raise RecordError(
+            f"a {fields.meta!r} field of its own: kept, never overwritten; "
+            "name the metadata field otherwise (--meta-field)"
+        )
+    kept = previous is not None and "error" in previous  # flagged by an earlier pass
+    if kept and _kept_whole(previous):
+        raise RecordError(f"kept whole by an earlier pass: {previous['error']}", kept=True)
     if fields.text not in record:
-        raise RecordError(f"no {fields.text!r} field")
+        raise RecordError(f"no {fields.text!r} field", kept=kept)
     text = record[fields.text]
     if not isinstance(text, str):
-        raise RecordError(f"{fields.text!r} is {_json_type(text)}, not a string")
+        raise RecordError(f"{fields.text!r} is {_json_type(text)}, not a string", kept=kept)
     url = record.get(fields.url)
     url = url if isinstance(url, str) else None
     if input_format == "html" or input_format is None and _looks_like_html(text):

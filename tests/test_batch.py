@@ -436,3 +436,42 @@ def test_jsonl_in_place_twice_keeps_what_the_first_pass_kept(tmp_path):
         same = run("--jsonl", "--meta-field", field, input=json.dumps({"text": DIRTY}))
         assert same.exit_code == 2 and not same.stdout
         assert f"--meta-field {field!r} is also the --{field}-field" in same.stderr
+
+
+@pytest.mark.parametrize("on_error", ["pass", "skip", "fail"])
+def test_a_later_pass_never_drops_what_an_earlier_pass_kept(tmp_path, on_error):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b"\n".join(
+            [
+                json.dumps({"text": DIRTY, "n": 1}).encode(),
+                b"{not json",
+                b'{"text": "x", "n": [NaN]}',
+                json.dumps({"text": DIRTY, "cleaner": "mine"}).encode(),
+                json.dumps({"body": "no text field", "n": 5}).encode(),
+                json.dumps({"text": DIRTY, "n": 6}).encode(),
+            ]
+        )
+        + b"\n"
+    )
+    first = tmp_path / "first.jsonl"
+    assert run(source, "-o", first).exit_code == 2
+    once = first.read_bytes()
+    second = tmp_path / "second.jsonl"
+    result = run(first, "-o", second, "--on-error", on_error)
+    assert result.exit_code == 2
+    assert first.read_bytes() == once
+    if on_error == "fail":  # stopped at the first record kept whole: nothing written
+        assert "stopped at the first bad record" in result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["first.jsonl", "in.jsonl"]
+        return
+    assert "skipped" not in result.stderr
+    twice = second.read_bytes().splitlines()
+    assert twice[1:4] == once.splitlines()[1:4]  # the lines kept whole, byte for byte
+    assert json.loads(twice[4]) == {
+        "body": "no text field",
+        "n": 5,
+        "cleaner": {"error": "line 5: no 'text' field"},
+    }
+    assert [json.loads(twice[n])["text"] for n in (0, 5)] == [CLEAN, CLEAN]
+    assert len(twice) == 6
