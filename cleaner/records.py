@@ -17,8 +17,10 @@ raise RecordError; the caller chooses to pass the record through with an error f
 the record can't carry its fields and the flag together, the line kept whole:
 {meta: {"error": ..., "raw": line}} ("raw_base64" instead for a line that is not UTF-8);
 `original_line` gives its bytes back. That is done for a line that is not a JSON object, one
-with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), and
-a record with a field of its own under the metadata's name (never overwritten). A record kept
+with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), one
+that can't be written back as it was read (a key twice in one object, of which a dict keeps the
+last value; a number a double can't hold exactly, as 1e-400 or 0.10000000000000000001), and a
+record with a field of its own under the metadata's name (never overwritten). A record kept
 whole by an earlier pass is passed through as it is, so that a second pass keeps what the first
 one kept; a record flagged by an earlier pass that still can't be cleaned raises a RecordError
 marked `kept`, which the caller passes through even where it would skip a record. The
@@ -31,6 +33,7 @@ import base64
 import json
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from cleaner.engine import Cleaner, Result
 from cleaner.html import looks_like_html
@@ -74,9 +77,12 @@ def metadata(result: Result) -> dict:
 
 
 def parse_line(line: bytes | str) -> dict:
-    """One JSON Lines line as a record (a JSON object whose numbers are all finite)."""
+    """One JSON Lines line as a record: a JSON object that can be written back without loss
+    (no key twice in one object, every number one a double holds exactly)."""
     try:
-        record = json.loads(line, parse_constant=_not_a_number, parse_float=_finite)
+        record = json.loads(
+            line, object_pairs_hook=_object, parse_constant=_not_a_number, parse_float=_exact
+        )
     except UnicodeDecodeError as error:
         raise RecordError(
             f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset {error.start}"
@@ -94,10 +100,30 @@ def _not_a_number(name: str):
     raise RecordError(f"not valid JSON: {name} (JSON numbers are finite)")
 
 
-def _finite(text: str) -> float:
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict, unless a key repeats: a dict keeps only its last value."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise RecordError(
+                    f"the key {key!r} twice in one object: rewritten, the record would keep "
+                    "only the last value"
+                )
+            seen.add(key)
+    return record
+
+
+def _exact(text: str) -> float:
+    """A JSON number with a fraction or an exponent as a float, if it is written back as the
+    same number: not one too large (Infinity), too small (0.0) or too precise for a double."""
     value = float(text)
     if math.isinf(value):
         raise RecordError(f"the number {text} is too large: written back as Infinity, not JSON")
+    written = repr(value)
+    if written != text and Decimal(written) != Decimal(text):
+        raise RecordError(f"the number {text} would be written back as {written}")
     return value
 
 

@@ -475,3 +475,16 @@ def test_a_later_pass_never_drops_what_an_earlier_pass_kept(tmp_path, on_error):
     }
     assert [json.loads(twice[n])["text"] for n in (0, 5)] == [CLEAN, CLEAN]
     assert len(twice) == 6
+
+
+def test_a_record_that_cannot_be_rewritten_whole_is_flagged_and_kept_byte_for_byte():
+    lines = [b'{"text": "a", "text": "b", "n": 1}', b'{"text": "x", "n": 1.0000000000000001}']
+    result = run("--jsonl", input=b"\n".join(lines) + b"\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        "clean: error: <stdin>:1: the key 'text' twice in one object: rewritten, the record "
+        "would keep only the last value",
+        "clean: error: <stdin>:2: the number 1.0000000000000001 would be written back as 1.0",
+    ]
+    out = [json.loads(line)["cleaner"] for line in result.stdout.splitlines()]
+    assert [original_line(meta) for meta in out] == lines
