@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -19,6 +18,7 @@ from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
 from cleaner.files import OutputError
 from cleaner.loader import RuleError
+from cleaner.output import stdout_writer, target_collisions
 from cleaner.records import Fields
 
 EPILOG = """\b
@@ -142,43 +142,6 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
                 Source(files.shown(name), path, None, jsonl or files.is_jsonl(path), target)
             )
     return sources
-
-
-def _collisions(sources: list[Source], *, in_place: bool) -> tuple[list[Source], list[str]]:
-    """The sources to run, and what is wrong with their targets, found before anything is
-    written: -o onto an input (itself or another one) or two inputs onto one output. A file
-    named twice --in-place (or under two names of one inode) is cleaned once."""
-    if in_place:
-        seen, kept = set(), []
-        for source in sources:
-            key = files.identity(source.path) if source.path is not None else id(source)
-            if key not in seen:
-                seen.add(key)
-                kept.append(source)
-        return kept, []
-    inputs: dict[str, Source] = {}
-    for source in sources:
-        if source.path is not None:
-            for key in (files.place(source.path), os.path.realpath(source.path)):
-                inputs.setdefault(key, source)
-    written: dict[str, Source] = {}
-    problems = []
-    for source in sources:
-        if source.target is None:
-            continue
-        key = files.place(source.target)
-        owner = inputs.get(key)
-        if owner is source:
-            problems.append(f"{source.name}: -o would overwrite the input itself; use --in-place")
-        elif owner is not None:
-            problems.append(f"{source.name}: -o would write over the input {owner.name}")
-        elif key in written:
-            first = written[key].name
-            where = files.shown(source.target)
-            problems.append(f"{first} and {source.name} would both be written to {where}")
-        else:
-            written[key] = source
-    return sources, problems
 
 
 def _progress(sources: list[Source], quiet: bool):
@@ -441,7 +404,7 @@ def main(
         _fail(str(error))
         sys.exit(2)
 
-    stdout = _stdout()
+    stdout = stdout_writer()
     if list_rules or show_rule:
         if list_rules:
             page = "\n".join(report.rule_list(cleaner.rulebook)) + "\n"
@@ -470,7 +433,7 @@ def main(
     )
     if output is not None and any(s.target is None for s in sources):
         raise click.UsageError("stdin goes to -o only as a file name (-o out.txt, -o out.jsonl)")
-    sources, collisions = _collisions(sources, in_place=in_place)
+    sources, collisions = target_collisions(sources, in_place=in_place)
     if collisions:
         for message in collisions:
             _fail(message)
@@ -509,31 +472,6 @@ def main(
         _fail(str(error))
         sys.exit(2)
     sys.exit(_exit_status(tally))
-
-
-def _stdout() -> Callable[[bytes], None]:
-    """What writes to stdout: all of the bytes given, straight to the file descriptor (a
-    buffered stream would take a full disk's short write for a whole one), or a fatal
-    OutputError."""
-    stream = sys.stdout
-    try:
-        stream.flush()
-        fd = stream.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-        fd = None
-
-    def write(data: bytes) -> None:
-        try:
-            if fd is None:
-                stream.buffer.write(data)
-                stream.buffer.flush()
-            else:
-                files.write_all(fd, data)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None
-
-    return write
 
 
 def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:
