@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from collections.abc import Callable
 
 from cleaner import files
@@ -15,8 +16,10 @@ from cleaner.files import OutputError
 
 def target_collisions(sources: list[Source], *, in_place: bool) -> tuple[list[Source], list[str]]:
     """The sources to run, and what is wrong with their targets, found before anything is
-    written: -o onto an input (itself or another one) or two inputs onto one output. A file
-    named twice --in-place (or under two names of one inode) is cleaned once."""
+    written: -o onto an input (itself or another one) or two inputs onto one output. Names
+    are compared as macOS and Windows compare them (ignoring case, and on macOS Unicode
+    normalisation), so that a run refused there is refused everywhere. A file named twice
+    --in-place (or under two names of one inode) is cleaned once."""
     if in_place:
         seen, kept = set(), []
         for source in sources:
@@ -25,29 +28,71 @@ def target_collisions(sources: list[Source], *, in_place: bool) -> tuple[list[So
                 seen.add(key)
                 kept.append(source)
         return kept, []
-    inputs: dict[str, Source] = {}
+    inputs: dict[str, list[tuple[str, Source]]] = {}  # folded name: (name, input)
     for source in sources:
         if source.path is not None:
-            for key in (files.place(source.path), os.path.realpath(source.path)):
-                inputs.setdefault(key, source)
-    written: dict[str, Source] = {}
+            for name in (files.place(source.path), os.path.realpath(source.path)):
+                inputs.setdefault(_folded(name), []).append((name, source))
+    written: dict[str, tuple[str, Source]] = {}
     problems = []
     for source in sources:
         if source.target is None:
             continue
-        key = files.place(source.target)
-        owner = inputs.get(key)
-        if owner is source:
-            problems.append(f"{source.name}: -o would overwrite the input itself; use --in-place")
-        elif owner is not None:
-            problems.append(f"{source.name}: -o would write over the input {owner.name}")
+        name = files.place(source.target)
+        key = _folded(name)
+        if key in inputs:
+            problems.append(_onto_input(source, name, _closest(inputs[key], name, source)))
         elif key in written:
-            first = written[key].name
-            where = files.shown(source.target)
-            problems.append(f"{first} and {source.name} would both be written to {where}")
+            problems.append(_onto_output(source, name, *written[key]))
         else:
-            written[key] = source
+            written[key] = (name, source)
     return sources, problems
+
+
+def _closest(inputs: list[tuple[str, Source]], name: str, source: Source) -> tuple[str, Source]:
+    """Of the inputs whose names fold like `name`, the one named so exactly, else `source`
+    itself (folding alike, inputs `A.txt` and `a.txt` are one file on macOS too)."""
+    exact = [found for found in inputs if found[0] == name]
+    itself = [found for found in inputs if found[1] is source]
+    return (exact or itself or inputs)[0]
+
+
+def _onto_input(source: Source, name: str, found: tuple[str, Source]) -> str:
+    input_name, owner = found
+    itself = owner is source
+    if name == input_name:
+        if itself:
+            return f"{source.name}: -o would overwrite the input itself; use --in-place"
+        return f"{source.name}: -o would write over the input {owner.name}"
+    target = files.shown(source.target)
+    which = "itself" if itself else owner.name
+    advice = "; use --in-place" if itself else ""
+    return (
+        f"{source.name}: -o would write {target}, the input {which} on "
+        f"{_one_file(name, input_name)}{advice}"
+    )
+
+
+def _onto_output(source: Source, name: str, first_name: str, first: Source) -> str:
+    target = files.shown(source.target)
+    if name == first_name:
+        return f"{first.name} and {source.name} would both be written to {target}"
+    return (
+        f"{first.name} and {source.name} would be written to {files.shown(first.target)} "
+        f"and {target}: one file on {_one_file(name, first_name)}"
+    )
+
+
+def _folded(name: str) -> str:
+    """A name as a file system that ignores case and Unicode normalisation (macOS) sees it:
+    names that fold alike are one file there."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
+
+
+def _one_file(name: str, other: str) -> str:
+    if name.casefold() == other.casefold():
+        return "macOS and Windows, whose names ignore case"
+    return "macOS, whose names ignore case and Unicode normalisation"
 
 
 def stdout_writer() -> Callable[[bytes], None]:

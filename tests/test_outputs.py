@@ -58,6 +58,58 @@ def test_two_inputs_mapping_to_one_output_are_refused_naming_both(tmp_path):
     assert not (tmp_path / "out").exists()  # detected before anything is written
 
 
+IGNORING_CASE = "macOS and Windows, whose names ignore case"
+IGNORING_CASE_AND_FORM = "macOS, whose names ignore case and Unicode normalisation"
+
+
+def test_outputs_that_differ_only_by_case_are_refused_naming_both(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "in"
+    (source / "X").mkdir(parents=True)
+    (source / "x").mkdir()
+    for name in ("A.txt", "a.txt", "b.txt", "X/p.txt", "x/p.txt"):
+        (source / name).write_text(DIRTY, encoding="utf-8")
+    (source / "Caf\u00e9.txt").write_text(DIRTY, encoding="utf-8")  # é as one character
+    (source / "cafe\u0301.txt").write_text(DIRTY, encoding="utf-8")  # e and an accent
+    out = tmp_path / "out"
+    result = run("-o", out, source)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"clean: error: {source / first} and {source / second} would be written to "
+        f"{out / first} and {out / second}: one file on {where}"
+        for first, second, where in [
+            ("A.txt", "a.txt", IGNORING_CASE),
+            ("Caf\u00e9.txt", "cafe\u0301.txt", IGNORING_CASE_AND_FORM),
+            ("X/p.txt", "x/p.txt", IGNORING_CASE),
+        ]
+    ] + ["clean: error: nothing written: 3 output collisions"]
+    assert not out.exists()  # refused before anything is written
+    result = run("-o", "out", "in/X/p.txt", "in/x/p.txt")  # relative names, kept under -o
+    assert result.exit_code == 2
+    assert f"be written to out/in/X/p.txt and out/in/x/p.txt: one file on {IGNORING_CASE}" in (
+        result.stderr
+    )
+    assert not out.exists()
+
+
+def test_output_onto_an_input_that_differs_only_by_case_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "A.html").write_text(PAGE, encoding="utf-8")
+    before = tree(tmp_path)
+    result = run("-o", tmp_path / "A.TXT", tmp_path / "a.txt")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'a.txt'}: -o would write {tmp_path / 'A.TXT'}, the input itself on " in (
+        result.stderr
+    )
+    result = run("-o", tmp_path, tmp_path)  # A.html's text would go to A.txt: a.txt there
+    assert result.exit_code == 2
+    assert (
+        f"{tmp_path / 'A.html'}: -o would write {tmp_path / 'A.txt'}, the input "
+        f"{tmp_path / 'a.txt'} on {IGNORING_CASE}"
+    ) in result.stderr
+    assert tree(tmp_path) == before
+
+
 def test_output_through_a_linked_folder_onto_an_input_is_refused(tmp_path):
     source = tmp_path / "in"
     source.mkdir()
