@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from tqdm import tqdm
@@ -18,7 +19,7 @@ from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
 from cleaner.files import OutputError
 from cleaner.loader import RuleError
-from cleaner.output import stdout_writer, target_collisions
+from cleaner.output import PipeClosed, stdout_writer, target_collisions
 from cleaner.records import Fields
 
 EPILOG = """\b
@@ -39,7 +40,8 @@ Examples:
 Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found by
 --check / --diff, 2 an error (bad usage, a malformed rule file, an unreadable file, a JSON
 record that can't be cleaned; the rest is still processed), 3 something passed over (a binary
-file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed).
+file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed),
+130 Ctrl-C, 143 SIGTERM, 141 stdout's reader gone (clean big.txt | head -1, as grep).
 Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode,
 max_removed, passes)."""
 
@@ -73,6 +75,15 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _fail(message: str) -> None:
     click.echo(f"clean: error: {files.shown(message)}", err=True)
+
+
+def _stdout_failed(error: OutputError) -> NoReturn:
+    """End the run once stdout fails: one line and exit 2; or, when its reader is gone
+    (`| head -1`), quietly with 141 (128 + SIGPIPE), as grep ends."""
+    if isinstance(error, PipeClosed):
+        sys.exit(PipeClosed.STATUS)
+    _fail(str(error))
+    sys.exit(2)
 
 
 def _interruptible(command):
@@ -416,8 +427,7 @@ def main(
         try:
             stdout(page.encode("utf-8"))
         except OutputError as error:
-            _fail(str(error))
-            sys.exit(2)
+            _stdout_failed(error)
         return
     if site is not None:
         try:
@@ -469,8 +479,7 @@ def main(
             verbose=verbose,
         )
     except OutputError as error:  # stdout is gone: nothing more can be written
-        _fail(str(error))
-        sys.exit(2)
+        _stdout_failed(error)
     sys.exit(_exit_status(tally))
 
 

@@ -1,6 +1,6 @@
 """Where the command's output goes, checked before and while it is written: -o targets
-that would collide are found before anything is written, and stdout is written whole or fails
-with one OutputError."""
+that would collide are found before anything is written; stdout is written whole or fails
+with one OutputError (PipeClosed when its reader is gone)."""
 
 from __future__ import annotations
 
@@ -95,10 +95,17 @@ def _one_file(name: str, other: str) -> str:
     return "macOS, whose names ignore case and Unicode normalisation"
 
 
+class PipeClosed(OutputError):
+    """stdout is a pipe whose reader is gone (`clean big.txt | head -1`): the run ends
+    quietly, as grep's does."""
+
+    STATUS = 128 + 13  # 128 + SIGPIPE: what a shell shows for a command that SIGPIPE ended
+
+
 def stdout_writer() -> Callable[[bytes], None]:
     """What writes to stdout: all of the bytes given, straight to the file descriptor (a
     buffered stream would take a full disk's short write for a whole one), or a fatal
-    OutputError."""
+    OutputError (PipeClosed when the reader is gone)."""
     stream = sys.stdout
     try:
         stream.flush()
@@ -113,6 +120,8 @@ def stdout_writer() -> Callable[[bytes], None]:
                 stream.buffer.flush()
             else:
                 files.write_all(fd, data)
+        except BrokenPipeError:
+            raise PipeClosed("stdout: the reader is gone", fatal=True) from None
         except OSError as error:
             reason = error.strerror or str(error)
             raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None

@@ -370,3 +370,24 @@ def test_an_interrupted_run_exits_128_plus_the_signal_and_leaves_no_temporary_fi
     changed = [name for name in before if after[name] != before[name]]
     assert changed and len(changed) < len(before)  # interrupted mid-run
     assert after["pages.jsonl"] == before["pages.jsonl"] or "pages.jsonl" in changed
+
+
+def big_output(tmp_path: Path) -> Path:
+    page = tmp_path / "big.txt"
+    page.write_text(lines(200_000), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("args", [[], ["--explain"], ["--jsonl"]])
+def test_a_closed_stdout_pipe_ends_the_run_quietly_as_head_expects(tmp_path, args):
+    page = big_output(tmp_path)
+    if "--jsonl" in args:
+        record = json.dumps({"text": lines(20)})
+        page.write_text(f"{record}\n" * 20_000, encoding="utf-8")
+    command = [sys.executable, "-m", "cleaner", *args, page]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.readline()  # clean big.txt | head -1
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.wait(timeout=60)
+    assert (process.returncode, stderr) == (128 + signal.SIGPIPE, b"")  # grep's, no message
