@@ -1,3 +1,3 @@
-from cleaner.cli import main
+from cleaner.cli import run
 
-main(prog_name="clean")
+run()

@@ -19,7 +19,7 @@ from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
 from cleaner.files import OutputError
 from cleaner.loader import RuleError
-from cleaner.output import PipeClosed, stdout_writer, target_collisions
+from cleaner.output import PipeClosed, Stderr, stdout_writer, target_collisions
 from cleaner.records import Fields
 
 EPILOG = """\b
@@ -481,6 +481,13 @@ def main(
     except OutputError as error:  # stdout is gone: nothing more can be written
         _stdout_failed(error)
     sys.exit(_exit_status(tally))
+
+
+def run() -> None:
+    """`clean` as a process runs it: main, with messages that stderr can't take dropped
+    rather than ending the run (see output.Stderr)."""
+    sys.stderr = Stderr(sys.stderr)
+    main(prog_name="clean")
 
 
 def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:

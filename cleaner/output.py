@@ -1,13 +1,16 @@
 """Where the command's output goes, checked before and while it is written: -o targets
 that would collide are found before anything is written; stdout is written whole or fails
-with one OutputError (PipeClosed when its reader is gone)."""
+with one OutputError (PipeClosed when its reader is gone); a message that stderr can't take
+is dropped, never the run."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import unicodedata
 from collections.abc import Callable
+from contextlib import suppress
 
 from cleaner import files
 from cleaner.batch import Source
@@ -127,3 +130,51 @@ def stdout_writer() -> Callable[[bytes], None]:
             raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None
 
     return write
+
+
+class Stderr(io.TextIOBase):
+    """stderr for the command's messages (its own, click's, tqdm's, a traceback's): each
+    write goes straight to the file descriptor, whole; one that fails (2>/dev/full, a pipe
+    whose reader is gone) is dropped, since there is nowhere left to report it. The run goes
+    on, and its exit status still says what it did (2 for an error, 3 for a warning, even
+    where the message could not be shown)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        with suppress(OSError, ValueError):
+            stream.flush()  # what it holds goes first
+        try:
+            self._fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+            self._fd = None
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str:
+        return "backslashreplace"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        with suppress(OSError, ValueError):
+            if self._fd is None:
+                self._stream.write(text)
+                self._stream.flush()
+            else:
+                files.write_all(self._fd, text.encode(self.encoding, self.errors))
+        return len(text)
+
+    def flush(self) -> None:
+        pass  # nothing is held: every write went to the file descriptor
+
+    def isatty(self) -> bool:
+        with suppress(OSError, ValueError):
+            return self._stream.isatty()
+        return False
+
+    def fileno(self) -> int:
+        return self._stream.fileno()

@@ -372,6 +372,47 @@ def test_an_interrupted_run_exits_128_plus_the_signal_and_leaves_no_temporary_fi
     assert after["pages.jsonl"] == before["pages.jsonl"] or "pages.jsonl" in changed
 
 
+def failing_stderr(kind: str):
+    """A stderr that takes nothing: a full disk, or a pipe whose reader is gone."""
+    if kind == "full":
+        return FULL.open("wb")
+    read, write = os.pipe()
+    os.close(read)
+    return os.fdopen(write, "wb")
+
+
+@pytest.mark.parametrize("kind", ["full", "closed pipe"])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["-o", "out", "page.txt"], 0),  # the summary
+        (["-o", "out", "page.txt", "gone.txt"], 2),  # an error
+        (["binary.txt"], 3),  # a warning
+        (["--jsonl", "pages.jsonl"], 0),  # JSON Lines on stdout, the summary on stderr
+        (["--check", "--diff", "page.txt"], 2),  # a usage error
+    ],
+)
+def test_a_failing_stderr_never_changes_what_the_run_does(tmp_path, kind, args, code):
+    if kind == "full" and not FULL.exists():
+        pytest.skip("no /dev/full")
+    (tmp_path / "page.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\0\1\2")
+    (tmp_path / "pages.jsonl").write_text(json.dumps({"text": DIRTY}) + "\n", encoding="utf-8")
+    with failing_stderr(kind) as stderr:
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            check=False,
+        )
+    assert done.returncode == code  # not 1 or 120, as a traceback or a failed flush gives
+    if "-o" in args:
+        assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEAN
+    if "--jsonl" in args:
+        assert json.loads(done.stdout)["text"] == CLEAN
+
+
 def big_output(tmp_path: Path) -> Path:
     page = tmp_path / "big.txt"
     page.write_text(lines(200_000), encoding="utf-8")
