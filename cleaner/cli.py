@@ -484,8 +484,8 @@ def main(
 
 
 def run() -> None:
-    """`clean` as a process runs it: main, with messages that stderr can't take dropped
-    rather than ending the run (see output.Stderr)."""
+    """`clean` as a process runs it (see cleaner.__main__): main, with messages that stderr
+    can't take dropped rather than ending the run (see output.Stderr)."""
     sys.stderr = Stderr(sys.stderr)
     main(prog_name="clean")
 

@@ -432,3 +432,34 @@ def test_a_closed_stdout_pipe_ends_the_run_quietly_as_head_expects(tmp_path, arg
     stderr = process.stderr.read()
     process.wait(timeout=60)
     assert (process.returncode, stderr) == (128 + signal.SIGPIPE, b"")  # grep's, no message
+
+
+INTERRUPTED_WHILE_LOADING = """
+import builtins, importlib.metadata, os, signal, sys
+sys.path.insert(0, sys.argv.pop(1))
+real = builtins.__import__
+
+
+def interrupting(name, *args, **kwargs):
+    if name == "cleaner.engine":  # Ctrl-C while the rules and models load
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(name, *args, **kwargs)
+
+
+builtins.__import__ = interrupting
+(entry,) = importlib.metadata.entry_points(group="console_scripts", name="clean")
+sys.exit(entry.load()())
+"""
+
+
+def test_ctrl_c_while_the_command_loads_exits_130_without_a_traceback(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_WHILE_LOADING, root, page],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (130, "clean: interrupted\n", "")
