@@ -18,13 +18,14 @@ the record can't carry its fields and the flag together, the line kept whole:
 {meta: {"error": ..., "raw": line}} ("raw_base64" instead for a line that is not UTF-8);
 `original_line` gives its bytes back. That is done for a line that is not a JSON object, one
 with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), one
-that can't be written back as it was read (a key twice in one object, of which a dict keeps the
-last value; a number a double can't hold exactly, as 1e-400 or 0.10000000000000000001), and a
-record with a field of its own under the metadata's name (never overwritten). A record kept
-whole by an earlier pass is passed through as it is, so that a second pass keeps what the first
-one kept; a record flagged by an earlier pass that still can't be cleaned raises a RecordError
-marked `kept`, which the caller passes through even where it would skip a record. The
-metadata of an earlier successful pass is replaced by this pass's.
+nested too deeply for Python's JSON parser (about 1,000 levels), one that can't be written
+back as it was read (a key twice in one object, of which a dict keeps the last value; a number
+a double can't hold exactly, as 1e-400 or 0.10000000000000000001), and a record with a field
+of its own under the metadata's name (never overwritten). A record kept whole by an earlier
+pass is passed through as it is, so that a second pass keeps what the first one kept; a record
+flagged by an earlier pass that still can't be cleaned raises a RecordError marked `kept`,
+which the caller passes through even where it would skip a record. The metadata of an earlier
+successful pass is replaced by this pass's.
 """
 
 from __future__ import annotations
@@ -87,8 +88,10 @@ def parse_line(line: bytes | str) -> dict:
         raise RecordError(
             f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset {error.start}"
         ) from None
-    except RecordError:  # from the two hooks
+    except RecordError:  # from the hooks
         raise
+    except RecursionError:  # what is read can be written: json.dumps goes as deep
+        raise RecordError("nested too deeply for Python's JSON parser to read") from None
     except ValueError as error:  # JSONDecodeError
         raise RecordError(f"not valid JSON: {error}") from None
     if not isinstance(record, dict):

@@ -488,3 +488,18 @@ def test_a_record_that_cannot_be_rewritten_whole_is_flagged_and_kept_byte_for_by
     ]
     out = [json.loads(line)["cleaner"] for line in result.stdout.splitlines()]
     assert [original_line(meta) for meta in out] == lines
+
+
+def test_a_record_nested_too_deeply_to_be_read_is_kept_whole_and_the_run_goes_on(tmp_path):
+    deep = b'{"text": "x", "n": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join([json.dumps({"text": DIRTY}).encode(), deep] * 2) + b"\n")
+    target = tmp_path / "out.jsonl"
+    result = run(source, "-o", target, "-j", "2")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"clean: error: {source}:2: nested too deeply for Python's JSON parser to read"
+    )
+    out = [json.loads(line) for line in target.read_bytes().splitlines()]
+    assert [out[n]["text"] for n in (0, 2)] == [CLEAN, CLEAN]
+    assert [original_line(out[n]["cleaner"]) for n in (1, 3)] == [deep, deep]
