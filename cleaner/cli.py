@@ -121,6 +121,14 @@ def _output_path(directory: Path, name: str) -> Path:
     return directory / source
 
 
+def _read_stdin() -> bytes:
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as error:
+        _fail(f"<stdin>: cannot read: {error.strerror or error}")
+        sys.exit(2)
+
+
 def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source]:
     """Every input document: files named, files found under directories named, or stdin."""
     dirs = [name for name in names if name != "-" and Path(name).is_dir()]
@@ -135,7 +143,7 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
     sources = []
     for name in names:
         if name == "-":
-            data = None if jsonl else sys.stdin.buffer.read()
+            data = None if jsonl else _read_stdin()
             sources.append(Source("<stdin>", None, data, jsonl, output if to_file else None))
         elif name in dirs:
             root = Path(name)

@@ -4,6 +4,7 @@ progress, summary and exit status."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Cleaner
+from cleaner import Cleaner, batch
 from cleaner.cli import main
 from cleaner.records import clean_record, dumps, original_line
 
@@ -503,3 +504,63 @@ def test_a_record_nested_too_deeply_to_be_read_is_kept_whole_and_the_run_goes_on
     out = [json.loads(line) for line in target.read_bytes().splitlines()]
     assert [out[n]["text"] for n in (0, 2)] == [CLEAN, CLEAN]
     assert [original_line(out[n]["cleaner"]) for n in (1, 3)] == [deep, deep]
+
+
+class FailingAfter:
+    """A file whose reads fail (an I/O error: a disk going bad, a network file system gone)
+    after `count` lines."""
+
+    def __init__(self, handle, count: int):
+        self._handle, self._count = handle, count
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+
+    def __iter__(self):
+        for number, line in enumerate(self._handle):
+            if number == self._count:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            yield line
+
+
+def test_a_json_lines_file_that_cannot_be_read_is_one_error_and_the_rest_goes_on(
+    tmp_path, monkeypatch
+):
+    good = tmp_path / "good.jsonl"
+    good.write_text(jsonl([{"text": DIRTY}]), encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(jsonl([{"text": DIRTY}] * (batch.CHUNK_LINES + 10)), encoding="utf-8")
+    missing, out = tmp_path / "missing.jsonl", tmp_path / "out"
+    real_open = Path.open
+
+    def open_failing(path, *args, **kwargs):
+        handle = real_open(path, *args, **kwargs)
+        return FailingAfter(handle, batch.CHUNK_LINES + 5) if path == bad else handle
+
+    monkeypatch.setattr(Path, "open", open_failing)
+    for jobs in ("1", "2"):
+        result = run("-o", out, "-j", jobs, missing, bad, good)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[:2] == [
+            f"clean: error: {missing}: cannot read: No such file or directory",
+            f"clean: error: {bad}: cannot read: Input/output error",
+        ]
+        assert json.loads((out / "good.jsonl").read_text(encoding="utf-8"))["text"] == CLEAN
+        assert sorted(p.name for p in out.iterdir()) == ["good.jsonl"]  # bad.jsonl discarded
+
+
+@pytest.mark.parametrize("args", [[], ["--jsonl"]])
+def test_a_stdin_that_cannot_be_read_is_one_error(tmp_path, args):
+    with (tmp_path / "write-only").open("wb") as stdin:  # reading it fails: EBADF
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == "clean: error: <stdin>: cannot read: Bad file descriptor"
