@@ -324,8 +324,8 @@ def _exit_status(tally: Tally) -> int:
     default="pass",
     show_default=True,
     help="A JSON record that can't be cleaned: pass it through with an error in its metadata, "
-    "skip it (never one that an earlier pass flagged and kept: it is passed through), or stop "
-    "(the output file is then not written).",
+    "skip it (never one that an earlier pass wrote: it is passed through), or stop (the "
+    "output file is then not written).",
 )
 @click.option(
     "--include",

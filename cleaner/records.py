@@ -23,8 +23,9 @@ back as it was read (a key twice in one object, of which a dict keeps the last v
 a double can't hold exactly, as 1e-400 or 0.10000000000000000001), and a record with a field
 of its own under the metadata's name (never overwritten). A record kept whole by an earlier
 pass is passed through as it is, so that a second pass keeps what the first one kept; a record
-flagged by an earlier pass that still can't be cleaned raises a RecordError marked `kept`,
-which the caller passes through even where it would skip a record. The metadata of an earlier
+an earlier pass wrote (cleaned or flagged) that this pass can't clean (another --text-field)
+raises a RecordError marked `kept`, which the caller passes through even where it would skip a
+record. The metadata of an earlier
 successful pass is replaced by this pass's.
 """
 
@@ -44,8 +45,8 @@ SNIFF_CHARS = 1024  # characters of a text field looked at to tell an HTML page
 
 class RecordError(ValueError):
     """A record that can't be cleaned: malformed JSON, no text field, text not a string.
-    `kept`: an earlier pass flagged the record and kept it, so it is passed through whatever
-    the caller does with the records it can't clean (skipped, it would be lost)."""
+    `kept`: an earlier pass wrote the record (cleaned or flagged), so it is passed through
+    whatever the caller does with the records it can't clean (skipped, it would be lost)."""
 
     def __init__(self, message: str, *, kept: bool = False):
         super().__init__(message)
@@ -141,7 +142,7 @@ def clean_record(
             f"a {fields.meta!r} field of its own: kept, never overwritten; "
             "name the metadata field otherwise (--meta-field)"
         )
-    kept = previous is not None and "error" in previous  # flagged by an earlier pass
+    kept = previous is not None  # written by an earlier pass, cleaned or flagged
     if kept and _kept_whole(previous):
         raise RecordError(f"kept whole by an earlier pass: {previous['error']}", kept=True)
     if fields.text not in record:

@@ -564,3 +564,17 @@ def test_a_stdin_that_cannot_be_read_is_one_error(tmp_path, args):
         )
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == "clean: error: <stdin>: cannot read: Bad file descriptor"
+
+
+def test_a_later_pass_with_other_fields_never_drops_a_record_an_earlier_pass_cleaned():
+    first = run("--jsonl", input=jsonl([{"text": DIRTY, "n": 1}]))
+    assert first.exit_code == 0
+    second = run("--jsonl", "--text-field", "body", "--on-error", "skip", input=first.stdout)
+    assert second.exit_code == 2 and "skipped" not in second.stderr
+    assert json.loads(second.stdout) == {
+        "text": CLEAN,
+        "n": 1,
+        "cleaner": {"error": "line 1: no 'body' field"},
+    }
+    fresh = run("--jsonl", "--text-field", "body", "--on-error", "skip", input=jsonl([{"n": 2}]))
+    assert fresh.exit_code == 2 and not fresh.stdout  # a record of no earlier pass: skipped
