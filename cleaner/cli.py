@@ -19,7 +19,7 @@ from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
 from cleaner.files import OutputError
 from cleaner.loader import RuleError
-from cleaner.output import PipeClosed, Stderr, stdout_writer, target_collisions
+from cleaner.output import PipeClosed, Stderr, Stdout, stdout_writer, target_collisions
 from cleaner.records import Fields
 
 EPILOG = """\b
@@ -493,9 +493,13 @@ def main(
 
 def run() -> None:
     """`clean` as a process runs it (see cleaner.__main__): main, with messages that stderr
-    can't take dropped rather than ending the run (see output.Stderr)."""
-    sys.stderr = Stderr(sys.stderr)
-    main(prog_name="clean")
+    can't take dropped rather than ending the run (output.Stderr), and what click prints on
+    stdout itself (--help, --version) checked as the command's own output is."""
+    sys.stdout, sys.stderr = Stdout(sys.stdout), Stderr(sys.stderr)
+    try:
+        main(prog_name="clean")
+    except OutputError as error:  # from click's own printing: the command's is handled
+        _stdout_failed(error)
 
 
 def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:

@@ -1,7 +1,7 @@
 """Where the command's output goes, checked before and while it is written: -o targets
 that would collide are found before anything is written; stdout is written whole or fails
-with one OutputError (PipeClosed when its reader is gone); a message that stderr can't take
-is dropped, never the run."""
+with one OutputError (PipeClosed when its reader is gone), what click prints there too; a
+message that stderr can't take is dropped, never the run."""
 
 from __future__ import annotations
 
@@ -105,11 +105,11 @@ class PipeClosed(OutputError):
     STATUS = 128 + 13  # 128 + SIGPIPE: what a shell shows for a command that SIGPIPE ended
 
 
-def stdout_writer() -> Callable[[bytes], None]:
-    """What writes to stdout: all of the bytes given, straight to the file descriptor (a
-    buffered stream would take a full disk's short write for a whole one), or a fatal
-    OutputError (PipeClosed when the reader is gone)."""
-    stream = sys.stdout
+def stdout_writer(stream=None) -> Callable[[bytes], None]:
+    """What writes to stdout (or `stream`): all of the bytes given, straight to the file
+    descriptor (a buffered stream would take a full disk's short write for a whole one), or
+    a fatal OutputError (PipeClosed when the reader is gone)."""
+    stream = sys.stdout if stream is None else stream
     try:
         stream.flush()
         fd = stream.fileno()
@@ -130,6 +130,35 @@ def stdout_writer() -> Callable[[bytes], None]:
             raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None
 
     return write
+
+
+class Stdout(io.TextIOBase):
+    """stdout for what click prints itself (--help, --version), written as the command's
+    own output is (stdout_writer): a write that fails raises the same OutputError."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._write = stdout_writer(stream)
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._write(text.encode(self.encoding, "backslashreplace"))
+        return len(text)
+
+    def flush(self) -> None:
+        pass  # nothing is held: every write went to the file descriptor
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
 
 
 class Stderr(io.TextIOBase):

@@ -148,6 +148,8 @@ needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
         (["--explain"], "page.txt"),
         ([], "pages.jsonl"),
         (["--list-rules"], None),
+        (["--version"], None),  # what click prints itself
+        (["--help"], None),
     ],
 )
 def test_stdout_on_a_full_disk_is_a_one_line_error(tmp_path, args, name):
@@ -432,6 +434,20 @@ def test_a_closed_stdout_pipe_ends_the_run_quietly_as_head_expects(tmp_path, arg
     stderr = process.stderr.read()
     process.wait(timeout=60)
     assert (process.returncode, stderr) == (128 + signal.SIGPIPE, b"")  # grep's, no message
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["--list-rules"]])
+def test_short_output_onto_a_closed_pipe_ends_quietly(tmp_path, args):
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    with os.fdopen(write, "wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (128 + signal.SIGPIPE, b"")
 
 
 INTERRUPTED_WHILE_LOADING = """
