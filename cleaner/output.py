@@ -132,50 +132,13 @@ def stdout_writer(stream=None) -> Callable[[bytes], None]:
     return write
 
 
-class Stdout(io.TextIOBase):
-    """stdout for what click prints itself (--help, --version), written as the command's
-    own output is (stdout_writer): a write that fails raises the same OutputError."""
+class _Direct(io.TextIOBase):
+    """A text stream over `stream` whose writes go whole, straight to its file descriptor,
+    as the command's own output does (stdout_writer): nothing is held, nothing to flush."""
 
     def __init__(self, stream):
         self._stream = stream
         self._write = stdout_writer(stream)
-
-    @property
-    def encoding(self) -> str:
-        return getattr(self._stream, "encoding", None) or "utf-8"
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        self._write(text.encode(self.encoding, "backslashreplace"))
-        return len(text)
-
-    def flush(self) -> None:
-        pass  # nothing is held: every write went to the file descriptor
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-
-class Stderr(io.TextIOBase):
-    """stderr for the command's messages (its own, click's, tqdm's, a traceback's): each
-    write goes straight to the file descriptor, whole; one that fails (2>/dev/full, a pipe
-    whose reader is gone) is dropped, since there is nowhere left to report it. The run goes
-    on, and its exit status still says what it did (2 for an error, 3 for a warning, even
-    where the message could not be shown)."""
-
-    def __init__(self, stream):
-        self._stream = stream
-        with suppress(OSError, ValueError):
-            stream.flush()  # what it holds goes first
-        try:
-            self._fd = stream.fileno()
-        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-            self._fd = None
 
     @property
     def encoding(self) -> str:
@@ -188,22 +151,32 @@ class Stderr(io.TextIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, text: str) -> int:
-        with suppress(OSError, ValueError):
-            if self._fd is None:
-                self._stream.write(text)
-                self._stream.flush()
-            else:
-                files.write_all(self._fd, text.encode(self.encoding, self.errors))
-        return len(text)
-
     def flush(self) -> None:
-        pass  # nothing is held: every write went to the file descriptor
+        pass
 
     def isatty(self) -> bool:
-        with suppress(OSError, ValueError):
-            return self._stream.isatty()
-        return False
+        return self._stream.isatty()
 
     def fileno(self) -> int:
         return self._stream.fileno()
+
+
+class Stdout(_Direct):
+    """stdout for what click prints itself (--help, --version): a write that fails raises
+    the OutputError that the command's own output would."""
+
+    def write(self, text: str) -> int:
+        self._write(text.encode(self.encoding, self.errors))
+        return len(text)
+
+
+class Stderr(_Direct):
+    """stderr for the command's messages (its own, click's, tqdm's, a traceback's): a write
+    that fails (2>/dev/full, a pipe whose reader is gone) is dropped, since there is nowhere
+    left to report it. The run goes on, and its exit status still says what it did (2 for an
+    error, 3 for a warning, even where the message could not be shown)."""
+
+    def write(self, text: str) -> int:
+        with suppress(OutputError):
+            self._write(text.encode(self.encoding, self.errors))
+        return len(text)
