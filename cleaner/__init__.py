@@ -11,11 +11,33 @@ directories, select / ignore) for many documents.
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from cleaner.document import Hit, Segment
-from cleaner.engine import Cleaner, Result
-from cleaner.loader import RuleError
+if TYPE_CHECKING:
+    from cleaner.document import Hit, Segment
+    from cleaner.engine import Cleaner, Result
+    from cleaner.loader import RuleError
+
+# The classes above are imported when first used (PEP 562), not with the package: the
+# `clean` command handles Ctrl-C before it loads them (see cleaner.__main__).
+_LAZY = {
+    "Cleaner": "cleaner.engine",
+    "Hit": "cleaner.document",
+    "Result": "cleaner.engine",
+    "RuleError": "cleaner.loader",
+    "Segment": "cleaner.document",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Cleaner",
@@ -33,6 +55,8 @@ __version__ = "0.1.0"
 
 @lru_cache(maxsize=1)
 def _default() -> Cleaner:
+    from cleaner.engine import Cleaner
+
     return Cleaner()
 
 

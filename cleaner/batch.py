@@ -94,6 +94,7 @@ class Chunk:
     first: int
     lines: tuple[bytes, ...]
     last: bool  # the source ends with this chunk
+    unreadable: str = ""  # why the source could not be read on (its last chunk, no lines)
 
 
 @dataclass
@@ -316,6 +317,10 @@ def _report(action: str, name: str, decoded: Decoded, result: Result) -> str:
 def _clean_chunk(chunk: Chunk) -> Outcome:
     outcome = Outcome(chunk)
     tally, fields, on_error = outcome.tally, _job.fields, _job.on_error
+    if chunk.unreadable:
+        outcome.messages.append(("error", f"{chunk.source.name}: {chunk.unreadable}"))
+        tally.errors = 1
+        return outcome
     for number, line in enumerate(chunk.lines, chunk.first):
         tally.bytes_in += len(line)
         if not line.strip():
@@ -325,9 +330,9 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
             record = clean_record(_cleaner, parse_line(line), fields, _job.input_format)
             cleaned = dumps(record)
         except RecordError as error:
-            problem = str(error)
+            problem, kept = str(error), error.kept
         except Exception as error:  # a bug must not sink the batch: flag the record, go on
-            problem = f"cleaning failed: {error!r}"
+            problem, kept = f"cleaning failed: {error!r}", False
         else:
             if "withheld" in record[fields.meta]:
                 message = f"{chunk.source.name}:{number}: left unchanged: "
@@ -337,7 +342,8 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
             continue
         outcome.messages.append(("error", f"{chunk.source.name}:{number}: {problem}"))
         tally.errors += 1
-        if on_error == "pass":
+        # What an earlier pass kept is never dropped: --on-error skip passes it through too.
+        if on_error == "pass" or on_error == "skip" and kept:
             outcome.lines.append(dumps(flagged(line, f"line {number}: {problem}", fields)))
         elif on_error == "skip":
             tally.skipped += 1
@@ -349,14 +355,26 @@ def _clean_chunk(chunk: Chunk) -> Outcome:
 
 
 def chunks(source: Source) -> Iterator[Chunk]:
-    """A JSON Lines source in chunks, the last one marked (an empty source: one empty chunk)."""
-    opened = source.path.open("rb") if source.path is not None else nullcontext(sys.stdin.buffer)
-    with opened as handle:
-        previous = None  # sent once it is known whether another chunk follows
-        for chunk in _read_chunks(source, handle):
-            if previous is not None:
-                yield previous
-            previous = chunk
+    """A JSON Lines source in chunks, the last one marked (an empty source: one empty chunk).
+    A source that can't be read (to its end) ends with a chunk that says why: what came
+    before it is then not committed to a file."""
+    previous = None  # sent once it is known whether another chunk follows
+    try:
+        if source.path is not None:
+            opened = source.path.open("rb")
+        else:
+            opened = nullcontext(sys.stdin.buffer)
+        with opened as handle:
+            for chunk in _read_chunks(source, handle):
+                if previous is not None:
+                    yield previous
+                previous = chunk
+    except OSError as error:
+        if previous is not None:
+            yield previous
+        first = previous.first + len(previous.lines) if previous else 1
+        yield Chunk(source, first, (), last=True, unreadable=f"cannot read: {_reason(error)}")
+        return
     yield replace(previous, last=True) if previous else Chunk(source, 1, (), last=True)
 
 
@@ -464,8 +482,9 @@ def run(
 
 class Sinks:
     """Where JSON Lines outcomes go: stdout, or each source's target file, committed when
-    its last chunk is written (discarded if the run stops before, or if a write fails: the
-    rest of that source is then dropped, with one OutputError naming the file)."""
+    its last chunk is written (discarded if the run stops before, if the source could not be
+    read to its end, or if a write fails: the rest of that source is then dropped, with one
+    OutputError naming the file)."""
 
     def __init__(self, stdout: Callable[[bytes], object]):
         self._stdout = stdout
@@ -481,6 +500,11 @@ class Sinks:
             return
         key = str(target)
         if key in self._failed:
+            return
+        if chunk.unreadable:  # the source could not be read to its end: nothing committed
+            sink = self._open.pop(key, None)
+            if sink is not None:
+                sink.discard()
             return
         try:
             if key not in self._open:

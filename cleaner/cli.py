@@ -7,8 +7,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from tqdm import tqdm
@@ -19,6 +19,7 @@ from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
 from cleaner.files import OutputError
 from cleaner.loader import RuleError
+from cleaner.output import PipeClosed, Stderr, Stdout, stdout_writer, target_collisions
 from cleaner.records import Fields
 
 EPILOG = """\b
@@ -39,7 +40,8 @@ Examples:
 Exit status: 0 done (or nothing found by --check / --diff), 1 boilerplate found by
 --check / --diff, 2 an error (bad usage, a malformed rule file, an unreadable file, a JSON
 record that can't be cleaned; the rest is still processed), 3 something passed over (a binary
-file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed).
+file skipped, a gzip page past --max-unpacked, a document left unchanged by --max-removed),
+130 Ctrl-C, 143 SIGTERM, 141 stdout's reader gone (clean big.txt | head -1, as grep).
 Settings can also come from [tool.cleaner] in pyproject.toml (rules, select, ignore, mode,
 max_removed, passes)."""
 
@@ -73,6 +75,15 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _fail(message: str) -> None:
     click.echo(f"clean: error: {files.shown(message)}", err=True)
+
+
+def _stdout_failed(error: OutputError) -> NoReturn:
+    """End the run once stdout fails: one line and exit 2; or, when its reader is gone
+    (`| head -1`), quietly with 141 (128 + SIGPIPE), as grep ends."""
+    if isinstance(error, PipeClosed):
+        sys.exit(PipeClosed.STATUS)
+    _fail(str(error))
+    sys.exit(2)
 
 
 def _interruptible(command):
@@ -110,6 +121,14 @@ def _output_path(directory: Path, name: str) -> Path:
     return directory / source
 
 
+def _read_stdin() -> bytes:
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as error:
+        _fail(f"<stdin>: cannot read: {error.strerror or error}")
+        sys.exit(2)
+
+
 def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source]:
     """Every input document: files named, files found under directories named, or stdin."""
     dirs = [name for name in names if name != "-" and Path(name).is_dir()]
@@ -124,7 +143,7 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
     sources = []
     for name in names:
         if name == "-":
-            data = None if jsonl else sys.stdin.buffer.read()
+            data = None if jsonl else _read_stdin()
             sources.append(Source("<stdin>", None, data, jsonl, output if to_file else None))
         elif name in dirs:
             root = Path(name)
@@ -142,43 +161,6 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
                 Source(files.shown(name), path, None, jsonl or files.is_jsonl(path), target)
             )
     return sources
-
-
-def _collisions(sources: list[Source], *, in_place: bool) -> tuple[list[Source], list[str]]:
-    """The sources to run, and what is wrong with their targets, found before anything is
-    written: -o onto an input (itself or another one) or two inputs onto one output. A file
-    named twice --in-place (or under two names of one inode) is cleaned once."""
-    if in_place:
-        seen, kept = set(), []
-        for source in sources:
-            key = files.identity(source.path) if source.path is not None else id(source)
-            if key not in seen:
-                seen.add(key)
-                kept.append(source)
-        return kept, []
-    inputs: dict[str, Source] = {}
-    for source in sources:
-        if source.path is not None:
-            for key in (files.place(source.path), os.path.realpath(source.path)):
-                inputs.setdefault(key, source)
-    written: dict[str, Source] = {}
-    problems = []
-    for source in sources:
-        if source.target is None:
-            continue
-        key = files.place(source.target)
-        owner = inputs.get(key)
-        if owner is source:
-            problems.append(f"{source.name}: -o would overwrite the input itself; use --in-place")
-        elif owner is not None:
-            problems.append(f"{source.name}: -o would write over the input {owner.name}")
-        elif key in written:
-            first = written[key].name
-            where = files.shown(source.target)
-            problems.append(f"{first} and {source.name} would both be written to {where}")
-        else:
-            written[key] = source
-    return sources, problems
 
 
 def _progress(sources: list[Source], quiet: bool):
@@ -342,7 +324,8 @@ def _exit_status(tally: Tally) -> int:
     default="pass",
     show_default=True,
     help="A JSON record that can't be cleaned: pass it through with an error in its metadata, "
-    "skip it, or stop (the output file is then not written).",
+    "skip it (never one that an earlier pass wrote: it is passed through), or stop (the "
+    "output file is then not written).",
 )
 @click.option(
     "--include",
@@ -440,7 +423,7 @@ def main(
         _fail(str(error))
         sys.exit(2)
 
-    stdout = _stdout()
+    stdout = stdout_writer()
     if list_rules or show_rule:
         if list_rules:
             page = "\n".join(report.rule_list(cleaner.rulebook)) + "\n"
@@ -452,8 +435,7 @@ def main(
         try:
             stdout(page.encode("utf-8"))
         except OutputError as error:
-            _fail(str(error))
-            sys.exit(2)
+            _stdout_failed(error)
         return
     if site is not None:
         try:
@@ -469,7 +451,7 @@ def main(
     )
     if output is not None and any(s.target is None for s in sources):
         raise click.UsageError("stdin goes to -o only as a file name (-o out.txt, -o out.jsonl)")
-    sources, collisions = _collisions(sources, in_place=in_place)
+    sources, collisions = target_collisions(sources, in_place=in_place)
     if collisions:
         for message in collisions:
             _fail(message)
@@ -505,34 +487,19 @@ def main(
             verbose=verbose,
         )
     except OutputError as error:  # stdout is gone: nothing more can be written
-        _fail(str(error))
-        sys.exit(2)
+        _stdout_failed(error)
     sys.exit(_exit_status(tally))
 
 
-def _stdout() -> Callable[[bytes], None]:
-    """What writes to stdout: all of the bytes given, straight to the file descriptor (a
-    buffered stream would take a full disk's short write for a whole one), or a fatal
-    OutputError."""
-    stream = sys.stdout
+def run() -> None:
+    """`clean` as a process runs it (see cleaner.__main__): main, with messages that stderr
+    can't take dropped rather than ending the run (output.Stderr), and what click prints on
+    stdout itself (--help, --version) checked as the command's own output is."""
+    sys.stdout, sys.stderr = Stdout(sys.stdout), Stderr(sys.stderr)
     try:
-        stream.flush()
-        fd = stream.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-        fd = None
-
-    def write(data: bytes) -> None:
-        try:
-            if fd is None:
-                stream.buffer.write(data)
-                stream.buffer.flush()
-            else:
-                files.write_all(fd, data)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise OutputError(f"cannot write to stdout: {reason}", fatal=True) from None
-
-    return write
+        main(prog_name="clean")
+    except OutputError as error:  # from click's own printing: the command's is handled
+        _stdout_failed(error)
 
 
 def _run(cleaner, job, sources, stdout, *, workers, quiet, verbose) -> Tally:

@@ -17,10 +17,16 @@ raise RecordError; the caller chooses to pass the record through with an error f
 the record can't carry its fields and the flag together, the line kept whole:
 {meta: {"error": ..., "raw": line}} ("raw_base64" instead for a line that is not UTF-8);
 `original_line` gives its bytes back. That is done for a line that is not a JSON object, one
-with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), and
-a record with a field of its own under the metadata's name (never overwritten). A record kept
-whole by an earlier pass is passed through as it is, so that a second pass keeps what the first
-one kept. The metadata of an earlier successful pass is replaced by this pass's.
+with numbers JSON can't hold (NaN, Infinity, 1e400: written back they would not be JSON), one
+nested too deeply for Python's JSON parser (about 1,000 levels), one that can't be written
+back as it was read (a key twice in one object, of which a dict keeps the last value; a number
+a double can't hold exactly, as 1e-400 or 0.10000000000000000001), and a record with a field
+of its own under the metadata's name (never overwritten). A record kept whole by an earlier
+pass is passed through as it is, so that a second pass keeps what the first one kept; a record
+an earlier pass wrote (cleaned or flagged) that this pass can't clean (another --text-field)
+raises a RecordError marked `kept`, which the caller passes through even where it would skip a
+record. The metadata of an earlier
+successful pass is replaced by this pass's.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import base64
 import json
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from cleaner.engine import Cleaner, Result
 from cleaner.html import looks_like_html
@@ -37,7 +44,13 @@ SNIFF_CHARS = 1024  # characters of a text field looked at to tell an HTML page
 
 
 class RecordError(ValueError):
-    """A record that can't be cleaned: malformed JSON, no text field, text not a string."""
+    """A record that can't be cleaned: malformed JSON, no text field, text not a string.
+    `kept`: an earlier pass wrote the record (cleaned or flagged), so it is passed through
+    whatever the caller does with the records it can't clean (skipped, it would be lost)."""
+
+    def __init__(self, message: str, *, kept: bool = False):
+        super().__init__(message)
+        self.kept = kept
 
 
 @dataclass(frozen=True)
@@ -66,15 +79,20 @@ def metadata(result: Result) -> dict:
 
 
 def parse_line(line: bytes | str) -> dict:
-    """One JSON Lines line as a record (a JSON object whose numbers are all finite)."""
+    """One JSON Lines line as a record: a JSON object that can be written back without loss
+    (no key twice in one object, every number one a double holds exactly)."""
     try:
-        record = json.loads(line, parse_constant=_not_a_number, parse_float=_finite)
+        record = json.loads(
+            line, object_pairs_hook=_object, parse_constant=_not_a_number, parse_float=_exact
+        )
     except UnicodeDecodeError as error:
         raise RecordError(
             f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset {error.start}"
         ) from None
-    except RecordError:  # from the two hooks
+    except RecordError:  # from the hooks
         raise
+    except RecursionError:  # what is read can be written: json.dumps goes as deep
+        raise RecordError("nested too deeply for Python's JSON parser to read") from None
     except ValueError as error:  # JSONDecodeError
         raise RecordError(f"not valid JSON: {error}") from None
     if not isinstance(record, dict):
@@ -86,10 +104,30 @@ def _not_a_number(name: str):
     raise RecordError(f"not valid JSON: {name} (JSON numbers are finite)")
 
 
-def _finite(text: str) -> float:
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict, unless a key repeats: a dict keeps only its last value."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise RecordError(
+                    f"the key {key!r} twice in one object: rewritten, the record would keep "
+                    "only the last value"
+                )
+            seen.add(key)
+    return record
+
+
+def _exact(text: str) -> float:
+    """A JSON number with a fraction or an exponent as a float, if it is written back as the
+    same number: not one too large (Infinity), too small (0.0) or too precise for a double."""
     value = float(text)
     if math.isinf(value):
         raise RecordError(f"the number {text} is too large: written back as Infinity, not JSON")
+    written = repr(value)
+    if written != text and Decimal(written) != Decimal(text):
+        raise RecordError(f"the number {text} would be written back as {written}")
     return value
 
 
@@ -98,20 +136,20 @@ def clean_record(
 ) -> dict:
     """The record with its text field cleaned and the metadata added. `input_format`: "text"
     or "html"; None: HTML if the field starts like an HTML document."""
-    if fields.meta in record:
-        previous = record[fields.meta]
-        if not _is_metadata(previous):
-            raise RecordError(
-                f"a {fields.meta!r} field of its own: kept, never overwritten; "
-                "name the metadata field otherwise (--meta-field)"
-            )
-        if _kept_whole(previous):
-            raise RecordError(f"kept whole by an earlier pass: {previous['error']}")
+    previous = record.get(fields.meta)
+    if fields.meta in record and not _is_metadata(previous):
+        raise RecordError(
+            f"a {fields.meta!r} field of its own: kept, never overwritten; "
+            "name the metadata field otherwise (--meta-field)"
+        )
+    kept = previous is not None  # written by an earlier pass, cleaned or flagged
+    if kept and _kept_whole(previous):
+        raise RecordError(f"kept whole by an earlier pass: {previous['error']}", kept=True)
     if fields.text not in record:
-        raise RecordError(f"no {fields.text!r} field")
+        raise RecordError(f"no {fields.text!r} field", kept=kept)
     text = record[fields.text]
     if not isinstance(text, str):
-        raise RecordError(f"{fields.text!r} is {_json_type(text)}, not a string")
+        raise RecordError(f"{fields.text!r} is {_json_type(text)}, not a string", kept=kept)
     url = record.get(fields.url)
     url = url if isinstance(url, str) else None
     if input_format == "html" or input_format is None and _looks_like_html(text):

@@ -4,6 +4,7 @@ progress, summary and exit status."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Cleaner
+from cleaner import Cleaner, batch
 from cleaner.cli import main
 from cleaner.records import clean_record, dumps, original_line
 
@@ -436,3 +437,144 @@ def test_jsonl_in_place_twice_keeps_what_the_first_pass_kept(tmp_path):
         same = run("--jsonl", "--meta-field", field, input=json.dumps({"text": DIRTY}))
         assert same.exit_code == 2 and not same.stdout
         assert f"--meta-field {field!r} is also the --{field}-field" in same.stderr
+
+
+@pytest.mark.parametrize("on_error", ["pass", "skip", "fail"])
+def test_a_later_pass_never_drops_what_an_earlier_pass_kept(tmp_path, on_error):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b"\n".join(
+            [
+                json.dumps({"text": DIRTY, "n": 1}).encode(),
+                b"{not json",
+                b'{"text": "x", "n": [NaN]}',
+                json.dumps({"text": DIRTY, "cleaner": "mine"}).encode(),
+                json.dumps({"body": "no text field", "n": 5}).encode(),
+                json.dumps({"text": DIRTY, "n": 6}).encode(),
+            ]
+        )
+        + b"\n"
+    )
+    first = tmp_path / "first.jsonl"
+    assert run(source, "-o", first).exit_code == 2
+    once = first.read_bytes()
+    second = tmp_path / "second.jsonl"
+    result = run(first, "-o", second, "--on-error", on_error)
+    assert result.exit_code == 2
+    assert first.read_bytes() == once
+    if on_error == "fail":  # stopped at the first record kept whole: nothing written
+        assert "stopped at the first bad record" in result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["first.jsonl", "in.jsonl"]
+        return
+    assert "skipped" not in result.stderr
+    twice = second.read_bytes().splitlines()
+    assert twice[1:4] == once.splitlines()[1:4]  # the lines kept whole, byte for byte
+    assert json.loads(twice[4]) == {
+        "body": "no text field",
+        "n": 5,
+        "cleaner": {"error": "line 5: no 'text' field"},
+    }
+    assert [json.loads(twice[n])["text"] for n in (0, 5)] == [CLEAN, CLEAN]
+    assert len(twice) == 6
+
+
+def test_a_record_that_cannot_be_rewritten_whole_is_flagged_and_kept_byte_for_byte():
+    lines = [b'{"text": "a", "text": "b", "n": 1}', b'{"text": "x", "n": 1.0000000000000001}']
+    result = run("--jsonl", input=b"\n".join(lines) + b"\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        "clean: error: <stdin>:1: the key 'text' twice in one object: rewritten, the record "
+        "would keep only the last value",
+        "clean: error: <stdin>:2: the number 1.0000000000000001 would be written back as 1.0",
+    ]
+    out = [json.loads(line)["cleaner"] for line in result.stdout.splitlines()]
+    assert [original_line(meta) for meta in out] == lines
+
+
+def test_a_record_nested_too_deeply_to_be_read_is_kept_whole_and_the_run_goes_on(tmp_path):
+    deep = b'{"text": "x", "n": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join([json.dumps({"text": DIRTY}).encode(), deep] * 2) + b"\n")
+    target = tmp_path / "out.jsonl"
+    result = run(source, "-o", target, "-j", "2")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"clean: error: {source}:2: nested too deeply for Python's JSON parser to read"
+    )
+    out = [json.loads(line) for line in target.read_bytes().splitlines()]
+    assert [out[n]["text"] for n in (0, 2)] == [CLEAN, CLEAN]
+    assert [original_line(out[n]["cleaner"]) for n in (1, 3)] == [deep, deep]
+
+
+class FailingAfter:
+    """A file whose reads fail (an I/O error: a disk going bad, a network file system gone)
+    after `count` lines."""
+
+    def __init__(self, handle, count: int):
+        self._handle, self._count = handle, count
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+
+    def __iter__(self):
+        for number, line in enumerate(self._handle):
+            if number == self._count:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            yield line
+
+
+def test_a_json_lines_file_that_cannot_be_read_is_one_error_and_the_rest_goes_on(
+    tmp_path, monkeypatch
+):
+    good = tmp_path / "good.jsonl"
+    good.write_text(jsonl([{"text": DIRTY}]), encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(jsonl([{"text": DIRTY}] * (batch.CHUNK_LINES + 10)), encoding="utf-8")
+    missing, out = tmp_path / "missing.jsonl", tmp_path / "out"
+    real_open = Path.open
+
+    def open_failing(path, *args, **kwargs):
+        handle = real_open(path, *args, **kwargs)
+        return FailingAfter(handle, batch.CHUNK_LINES + 5) if path == bad else handle
+
+    monkeypatch.setattr(Path, "open", open_failing)
+    for jobs in ("1", "2"):
+        result = run("-o", out, "-j", jobs, missing, bad, good)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[:2] == [
+            f"clean: error: {missing}: cannot read: No such file or directory",
+            f"clean: error: {bad}: cannot read: Input/output error",
+        ]
+        assert json.loads((out / "good.jsonl").read_text(encoding="utf-8"))["text"] == CLEAN
+        assert sorted(p.name for p in out.iterdir()) == ["good.jsonl"]  # bad.jsonl discarded
+
+
+@pytest.mark.parametrize("args", [[], ["--jsonl"]])
+def test_a_stdin_that_cannot_be_read_is_one_error(tmp_path, args):
+    with (tmp_path / "write-only").open("wb") as stdin:  # reading it fails: EBADF
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == "clean: error: <stdin>: cannot read: Bad file descriptor"
+
+
+def test_a_later_pass_with_other_fields_never_drops_a_record_an_earlier_pass_cleaned():
+    first = run("--jsonl", input=jsonl([{"text": DIRTY, "n": 1}]))
+    assert first.exit_code == 0
+    second = run("--jsonl", "--text-field", "body", "--on-error", "skip", input=first.stdout)
+    assert second.exit_code == 2 and "skipped" not in second.stderr
+    assert json.loads(second.stdout) == {
+        "text": CLEAN,
+        "n": 1,
+        "cleaner": {"error": "line 1: no 'body' field"},
+    }
+    fresh = run("--jsonl", "--text-field", "body", "--on-error", "skip", input=jsonl([{"n": 2}]))
+    assert fresh.exit_code == 2 and not fresh.stdout  # a record of no earlier pass: skipped

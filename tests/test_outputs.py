@@ -58,6 +58,58 @@ def test_two_inputs_mapping_to_one_output_are_refused_naming_both(tmp_path):
     assert not (tmp_path / "out").exists()  # detected before anything is written
 
 
+IGNORING_CASE = "macOS and Windows, whose names ignore case"
+IGNORING_CASE_AND_FORM = "macOS, whose names ignore case and Unicode normalisation"
+
+
+def test_outputs_that_differ_only_by_case_are_refused_naming_both(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "in"
+    (source / "X").mkdir(parents=True)
+    (source / "x").mkdir()
+    for name in ("A.txt", "a.txt", "b.txt", "X/p.txt", "x/p.txt"):
+        (source / name).write_text(DIRTY, encoding="utf-8")
+    (source / "Caf\u00e9.txt").write_text(DIRTY, encoding="utf-8")  # é as one character
+    (source / "cafe\u0301.txt").write_text(DIRTY, encoding="utf-8")  # e and an accent
+    out = tmp_path / "out"
+    result = run("-o", out, source)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"clean: error: {source / first} and {source / second} would be written to "
+        f"{out / first} and {out / second}: one file on {where}"
+        for first, second, where in [
+            ("A.txt", "a.txt", IGNORING_CASE),
+            ("Caf\u00e9.txt", "cafe\u0301.txt", IGNORING_CASE_AND_FORM),
+            ("X/p.txt", "x/p.txt", IGNORING_CASE),
+        ]
+    ] + ["clean: error: nothing written: 3 output collisions"]
+    assert not out.exists()  # refused before anything is written
+    result = run("-o", "out", "in/X/p.txt", "in/x/p.txt")  # relative names, kept under -o
+    assert result.exit_code == 2
+    assert f"be written to out/in/X/p.txt and out/in/x/p.txt: one file on {IGNORING_CASE}" in (
+        result.stderr
+    )
+    assert not out.exists()
+
+
+def test_output_onto_an_input_that_differs_only_by_case_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "A.html").write_text(PAGE, encoding="utf-8")
+    before = tree(tmp_path)
+    result = run("-o", tmp_path / "A.TXT", tmp_path / "a.txt")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'a.txt'}: -o would write {tmp_path / 'A.TXT'}, the input itself on " in (
+        result.stderr
+    )
+    result = run("-o", tmp_path, tmp_path)  # A.html's text would go to A.txt: a.txt there
+    assert result.exit_code == 2
+    assert (
+        f"{tmp_path / 'A.html'}: -o would write {tmp_path / 'A.txt'}, the input "
+        f"{tmp_path / 'a.txt'} on {IGNORING_CASE}"
+    ) in result.stderr
+    assert tree(tmp_path) == before
+
+
 def test_output_through_a_linked_folder_onto_an_input_is_refused(tmp_path):
     source = tmp_path / "in"
     source.mkdir()
@@ -96,6 +148,8 @@ needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
         (["--explain"], "page.txt"),
         ([], "pages.jsonl"),
         (["--list-rules"], None),
+        (["--version"], None),  # what click prints itself
+        (["--help"], None),
     ],
 )
 def test_stdout_on_a_full_disk_is_a_one_line_error(tmp_path, args, name):
@@ -318,3 +372,110 @@ def test_an_interrupted_run_exits_128_plus_the_signal_and_leaves_no_temporary_fi
     changed = [name for name in before if after[name] != before[name]]
     assert changed and len(changed) < len(before)  # interrupted mid-run
     assert after["pages.jsonl"] == before["pages.jsonl"] or "pages.jsonl" in changed
+
+
+def failing_stderr(kind: str):
+    """A stderr that takes nothing: a full disk, or a pipe whose reader is gone."""
+    if kind == "full":
+        return FULL.open("wb")
+    read, write = os.pipe()
+    os.close(read)
+    return os.fdopen(write, "wb")
+
+
+@pytest.mark.parametrize("kind", ["full", "closed pipe"])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["-o", "out", "page.txt"], 0),  # the summary
+        (["-o", "out", "page.txt", "gone.txt"], 2),  # an error
+        (["binary.txt"], 3),  # a warning
+        (["--jsonl", "pages.jsonl"], 0),  # JSON Lines on stdout, the summary on stderr
+        (["--check", "--diff", "page.txt"], 2),  # a usage error
+    ],
+)
+def test_a_failing_stderr_never_changes_what_the_run_does(tmp_path, kind, args, code):
+    if kind == "full" and not FULL.exists():
+        pytest.skip("no /dev/full")
+    (tmp_path / "page.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\0\1\2")
+    (tmp_path / "pages.jsonl").write_text(json.dumps({"text": DIRTY}) + "\n", encoding="utf-8")
+    with failing_stderr(kind) as stderr:
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            check=False,
+        )
+    assert done.returncode == code  # not 1 or 120, as a traceback or a failed flush gives
+    if "-o" in args:
+        assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEAN
+    if "--jsonl" in args:
+        assert json.loads(done.stdout)["text"] == CLEAN
+
+
+def big_output(tmp_path: Path) -> Path:
+    page = tmp_path / "big.txt"
+    page.write_text(lines(200_000), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("args", [[], ["--explain"], ["--jsonl"]])
+def test_a_closed_stdout_pipe_ends_the_run_quietly_as_head_expects(tmp_path, args):
+    page = big_output(tmp_path)
+    if "--jsonl" in args:
+        record = json.dumps({"text": lines(20)})
+        page.write_text(f"{record}\n" * 20_000, encoding="utf-8")
+    command = [sys.executable, "-m", "cleaner", *args, page]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.readline()  # clean big.txt | head -1
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.wait(timeout=60)
+    assert (process.returncode, stderr) == (128 + signal.SIGPIPE, b"")  # grep's, no message
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["--list-rules"]])
+def test_short_output_onto_a_closed_pipe_ends_quietly(tmp_path, args):
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    with os.fdopen(write, "wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (128 + signal.SIGPIPE, b"")
+
+
+INTERRUPTED_WHILE_LOADING = """
+import builtins, importlib.metadata, os, signal, sys
+sys.path.insert(0, sys.argv.pop(1))
+real = builtins.__import__
+
+
+def interrupting(name, *args, **kwargs):
+    if name == "cleaner.engine":  # Ctrl-C while the rules and models load
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(name, *args, **kwargs)
+
+
+builtins.__import__ = interrupting
+(entry,) = importlib.metadata.entry_points(group="console_scripts", name="clean")
+sys.exit(entry.load()())
+"""
+
+
+def test_ctrl_c_while_the_command_loads_exits_130_without_a_traceback(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(DIRTY, encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_WHILE_LOADING, root, page],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (130, "clean: interrupted\n", "")

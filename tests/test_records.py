@@ -178,6 +178,34 @@ def test_numbers_that_json_cannot_hold_flag_the_record(number):
         dumps({"n": float("nan")})  # never written
 
 
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        (b'{"text": "a", "text": "b"}', "text"),
+        (b'{"text": "a", "source": {"id": 1, "id": 2}}', "id"),
+        (b'[{"text": "a", "url": "x", "url": "y"}]', "url"),
+    ],
+)
+def test_a_record_whose_keys_repeat_is_kept_whole(line, key):
+    with pytest.raises(RecordError, match=f"the key {key!r} twice in one object"):
+        parse_line(line)
+    meta = json.loads(dumps(flagged(line + b"\n", "boom")))["cleaner"]
+    assert original_line(meta) == line  # not rewritten with the last value alone
+
+
+@pytest.mark.parametrize(
+    ("number", "held"),
+    [("3.14159265358979323846", "3.141592653589793"), ("1e-400", "0.0")],
+)
+def test_numbers_a_double_cannot_hold_exactly_keep_the_line_whole(number, held):
+    line = f'{{"text": "x", "n": {number}}}'.encode()
+    with pytest.raises(RecordError, match=f"the number {number} would be written back as {held}"):
+        parse_line(line)
+    assert original_line(json.loads(dumps(flagged(line, "boom")))["cleaner"]) == line
+    for same in ("0.1", "1e2", "1.50", "-0.0", "5e-324", "123456789012345678901234567890"):
+        assert parse_line(f'{{"text": "x", "n": {same}}}')["n"] == json.loads(same)
+
+
 def test_a_record_with_surrogates_in_its_text_is_cleaned_in_both_modes(cleaner, scored):
     record = parse_line(
         b'{"text": "The council met \\ud800 on Tuesday night.\\n", "id": "\\udcff"}'
