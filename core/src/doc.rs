@@ -10,8 +10,7 @@ use std::borrow::Cow;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::chars::count_words;
-use crate::seams::{has_seam, strip, Glue};
+use crate::seams::{has_seam, strip, words_and_seam_candidates, Glue};
 use crate::segment::{ends_sentence, key_text, LineText, Segment};
 
 /// One rule's verdict on a segment: a Hit object of the Python front (shared by every
@@ -72,15 +71,16 @@ pub struct Seg {
 }
 
 impl Seg {
+    /// `words`: its words as chars::count_words counts them.
     pub fn new(
         text: Cow<'_, str>,
+        words: usize,
         line: usize,
         start: usize,
         gap_before: bool,
         glued: bool,
         hits: Vec<HitRef>,
     ) -> Self {
-        let words = count_words(text.chars());
         Seg {
             key: key_text(&text),
             is_sentence: words >= 4 && ends_sentence(&text),
@@ -130,13 +130,23 @@ pub fn segment(
         nonblank += 1;
         let number = index + 1;
         let cut = cuts(line, nonblank);
-        let read = LineText::of(Cow::Borrowed(line.as_str()));
-        let view = read.view();
-        if cut.is_none() && !has_seam(&view) {
-            segs.push(Seg::new(Cow::Borrowed(line), number, 0, gap, false, vec![]));
+        // Most lines have no seam: one pass tells, without reading them as characters.
+        let (words, candidate) = words_and_seam_candidates(line);
+        let read = (cut.is_some() || candidate).then(|| LineText::of(Cow::Borrowed(line.as_str())));
+        let Some(read) = read.filter(|read| cut.is_some() || has_seam(&read.view())) else {
+            segs.push(Seg::new(
+                Cow::Borrowed(line),
+                words,
+                number,
+                0,
+                gap,
+                false,
+                vec![],
+            ));
             gap = false;
             continue;
-        }
+        };
+        let view = read.view();
         let end = view.len();
         let mut position = 0;
         let spans = cut
@@ -147,13 +157,25 @@ pub fn segment(
             let (a, b) = (a.clamp(position, end), b.min(end));
             for (x, y, glued) in glue.split(&view.slice(position, a)) {
                 let (x, y) = (position + x, position + y);
-                segs.push(Seg::new(read.piece(x, y), number, x, gap, glued, vec![]));
+                let words = view.slice(x, y).count_words();
+                segs.push(Seg::new(
+                    read.piece(x, y),
+                    words,
+                    number,
+                    x,
+                    gap,
+                    glued,
+                    vec![],
+                ));
                 gap = false;
             }
             if let Some(hit) = hit {
                 if let Some((x, y)) = strip(&view.slice(a, b.max(a))) {
-                    let piece = read.piece(a + x, a + y);
-                    segs.push(Seg::new(piece, number, a, gap, false, vec![hit]));
+                    let (piece, words) = (
+                        read.piece(a + x, a + y),
+                        view.slice(a + x, a + y).count_words(),
+                    );
+                    segs.push(Seg::new(piece, words, number, a, gap, false, vec![hit]));
                     gap = false;
                 }
             }
@@ -165,39 +187,80 @@ pub fn segment(
 
 /// A text's lines (`str.splitlines()`: every Unicode line break, "\r\n" as one), each with
 /// every run of white space (`str.isspace()`) folded to one space and trimmed; a leading
-/// byte-order mark dropped.
+/// byte-order mark dropped. Runs of other characters are copied whole: only the bytes that
+/// may begin a line break or a space outside ASCII are decoded.
 pub fn normalise(whole: &str) -> Vec<String> {
     let whole = whole.strip_prefix('\u{feff}').unwrap_or(whole);
+    let bytes = whole.as_bytes();
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut space = false;
-    let mut chars = whole.chars().peekable();
     let mut open = false; // a line has begun since the last break
-    while let Some(c) = chars.next() {
-        if crate::chars::is_line_break(c) {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, size) = match bytes[i] {
+            b if b < 0x80 => (b as char, 1),
+            // The lead bytes of U+0085, U+00A0, U+1680, U+2000-U+205F and U+3000.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = whole[i..].chars().next().unwrap_or('\u{fffd}');
+                (c, c.len_utf8())
+            }
+            _ => ('\u{fffd}', 0), // begins a run of other characters
+        };
+        if size > 0 && crate::chars::is_line_break(c) {
+            if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
             }
             lines.push(std::mem::take(&mut line));
             space = false;
             open = false;
+            i += size;
             continue;
         }
         open = true;
-        if crate::chars::is_space(c) {
+        if size > 0 && crate::chars::is_space(c) {
             space = !line.is_empty();
-        } else {
-            if space {
-                line.push(' ');
-                space = false;
-            }
-            line.push(c);
+            i += size;
+            continue;
         }
+        if space {
+            line.push(' ');
+            space = false;
+        }
+        let start = i;
+        i += size.max(1);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let stop = if b < 0x80 {
+                crate::seams::ASCII_CLASSES[b as usize] & crate::seams::SPACE != 0
+            } else {
+                may_break_or_space(whole, i)
+            };
+            if stop {
+                break;
+            }
+            i += 1;
+        }
+        line.push_str(&whole[start..i]);
     }
     if open {
         lines.push(line);
     }
     lines
+}
+
+/// Whether the character at byte `i` (outside ASCII: a character's first byte, or within one)
+/// is a line break or a space: the bytes of a run copied whole stop at such a character.
+#[inline]
+fn may_break_or_space(text: &str, i: usize) -> bool {
+    let b = text.as_bytes()[i];
+    if !matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+        return false; // a continuation byte, or the start of a character never a space
+    }
+    text[i..]
+        .chars()
+        .next()
+        .is_some_and(|c| crate::chars::is_space(c) || crate::chars::is_line_break(c))
 }
 
 /// A document: its normalised lines and their segments, in order, with the verdicts so far.

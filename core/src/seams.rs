@@ -25,21 +25,41 @@ const UPPER: u8 = 2;
 const LETTER: u8 = 4;
 const DIGIT: u8 = 8;
 const WORD: u8 = 16;
-const SPACE: u8 = 32;
+pub const SPACE: u8 = 32;
+/// A character of a script written without spaces (see chars::is_unspaced).
+const UNSPACED: u8 = 64;
+
+/// The classes of each ASCII character.
+pub const ASCII_CLASSES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => LOWER | LETTER | WORD,
+            b'A'..=b'Z' => UPPER | LETTER | WORD,
+            b'0'..=b'9' => DIGIT | WORD,
+            b'_' => WORD,
+            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => SPACE,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The classes of a character (one table look-up for a character outside ASCII).
 #[inline]
-fn class_of(c: char) -> u8 {
+pub fn class_of(c: char) -> u8 {
     if c.is_ascii() {
-        return match c {
-            'a'..='z' => LOWER | LETTER | WORD,
-            'A'..='Z' => UPPER | LETTER | WORD,
-            '0'..='9' => DIGIT | WORD,
-            '_' => WORD,
-            _ if is_space(c) => SPACE,
-            _ => 0,
-        };
+        return ASCII_CLASSES[c as usize];
     }
+    if crate::chars::is_unspaced(c) {
+        return UNSPACED | class_of_wide(c);
+    }
+    class_of_wide(c)
+}
+
+fn class_of_wide(c: char) -> u8 {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
     match get_general_category(c) {
         G::LowercaseLetter => LOWER | LETTER | WORD,
@@ -64,25 +84,39 @@ fn class_of(c: char) -> u8 {
 
 /// A line (or a piece of one): every scanner works on a view, which sees nothing before its
 /// first or after its last character. An ASCII line is read in place, byte by byte; any other
-/// line as its characters (positions are characters either way).
+/// line as its characters, with the classes of each worked out once (positions are
+/// characters either way).
 #[derive(Clone, Copy)]
 pub enum View<'a> {
     Ascii(&'a [u8]),
-    Wide(&'a [char]),
+    Wide(&'a [char], &'a [u8]),
+}
+
+/// The characters of `text` and the classes of each, for View::Wide.
+pub fn chars_and_classes(text: &str) -> (Vec<char>, Vec<u8>) {
+    let (mut chars, mut classes) = (
+        Vec::with_capacity(text.len()),
+        Vec::with_capacity(text.len()),
+    );
+    for c in text.chars() {
+        chars.push(c);
+        classes.push(class_of(c));
+    }
+    (chars, classes)
 }
 
 impl<'a> View<'a> {
     pub fn slice(&self, a: usize, b: usize) -> View<'a> {
         match self {
             View::Ascii(t) => View::Ascii(&t[a..b]),
-            View::Wide(t) => View::Wide(&t[a..b]),
+            View::Wide(t, k) => View::Wide(&t[a..b], &k[a..b]),
         }
     }
 
     pub fn len(&self) -> usize {
         match self {
             View::Ascii(t) => t.len(),
-            View::Wide(t) => t.len(),
+            View::Wide(t, _) => t.len(),
         }
     }
 
@@ -90,13 +124,17 @@ impl<'a> View<'a> {
     pub fn char(&self, i: usize) -> char {
         match self {
             View::Ascii(t) => t[i] as char,
-            View::Wide(t) => t[i],
+            View::Wide(t, _) => t[i],
         }
     }
 
     #[inline]
     fn has(&self, i: usize, class: u8) -> bool {
-        class_of(self.char(i)) & class != 0
+        let classes = match self {
+            View::Ascii(t) => ASCII_CLASSES[(t[i] & 0x7f) as usize],
+            View::Wide(_, k) => k[i],
+        };
+        classes & class != 0
     }
 
     /// Whether `i` (a position after a character) is preceded by `class` at `back` characters.
@@ -116,9 +154,26 @@ impl<'a> View<'a> {
         i == 0 || !self.has(i - 1, WORD)
     }
 
-    /// Space-separated tokens; in scripts written without spaces, two characters a word.
+    /// Space-separated tokens; in scripts written without spaces, two characters a word
+    /// (chars::count_words, read off the classes).
     pub fn count_words(&self) -> usize {
-        crate::chars::count_words((0..self.len()).map(|i| self.char(i)))
+        let (mut count, mut unspaced, mut in_word) = (0, 0, false);
+        let mut step = |classes: u8| {
+            if classes & SPACE != 0 {
+                in_word = false;
+            } else {
+                count += !in_word as usize;
+                in_word = true;
+                unspaced += (classes & UNSPACED != 0) as usize;
+            }
+        };
+        match self {
+            View::Ascii(t) => t
+                .iter()
+                .for_each(|&b| step(ASCII_CLASSES[(b & 0x7f) as usize])),
+            View::Wide(_, k) => k.iter().for_each(|&classes| step(classes)),
+        }
+        count + unspaced / 2
     }
 }
 
@@ -212,6 +267,32 @@ pub fn has_seam(v: &View) -> bool {
     let mut caps = CapsRun { end: 0 };
     (0..v.len())
         .any(|p| v.has(p, UPPER) && (strong_at(v, p, &mut caps) || camel_at(v, p, &mut caps)))
+}
+
+/// What one pass over a line tells without reading it as characters first: its words (as
+/// chars::count_words counts them), and whether it may have a strong or camel seam. Every
+/// such seam is at a capital right after a character that is not a space (see strong_at and
+/// camel_at); a line with no such capital has none, and is one segment as it is.
+pub fn words_and_seam_candidates(text: &str) -> (usize, bool) {
+    let (mut count, mut unspaced, mut in_word) = (0, 0, false);
+    let mut candidate = false;
+    for c in text.chars() {
+        let space = if c.is_ascii() {
+            ASCII_CLASSES[c as usize] & SPACE != 0
+        } else {
+            unspaced += crate::chars::is_unspaced(c) as usize;
+            is_space(c)
+        };
+        if space {
+            in_word = false;
+            continue;
+        }
+        // A capital within a run of characters that are not spaces.
+        candidate |= in_word && (c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase()));
+        count += !in_word as usize;
+        in_word = true;
+    }
+    (count + unspaced / 2, candidate)
 }
 
 const SENTENCE_STARTS: &[&str] = &[
@@ -348,11 +429,11 @@ mod tests {
     use super::*;
 
     fn pieces(text: &str) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
+        let (chars, kinds) = chars_and_classes(text);
         let view = if text.is_ascii() {
             View::Ascii(text.as_bytes())
         } else {
-            View::Wide(&chars)
+            View::Wide(&chars, &kinds)
         };
         let glue = Glue {
             min_seams: 3,
@@ -394,6 +475,56 @@ mod tests {
             ["the deep end", "Before we dive"]
         );
         assert_eq!(pieces("x MacBookAs it"), ["x MacBookAs it"]);
+    }
+
+    #[test]
+    fn words_read_off_the_classes_are_those_of_count_words() {
+        for text in [
+            "a\u{a0}b\x1fc  d",
+            "日本語です",
+            "",
+            " x\u{3000}y ",
+            "é à",
+            "ab cd",
+        ] {
+            let (chars, kinds) = chars_and_classes(text);
+            let view = if text.is_ascii() {
+                View::Ascii(text.as_bytes())
+            } else {
+                View::Wide(&chars, &kinds)
+            };
+            let want = crate::chars::count_words(text.chars());
+            assert_eq!(view.count_words(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_with_a_seam_is_always_a_candidate() {
+        let lines = [
+            "Skip linksSkip to Content",
+            "in 11 days.Keep reading",
+            "(GMT)United",
+            "a|Opinion",
+            "SEARCHSkip",
+            "3Israel",
+            "über alles.Öl ist",
+            "said.”The",
+            "Press]Published",
+            "plain prose, all in lower case",
+            "A Title With Spaces",
+        ];
+        for text in lines {
+            let (chars, kinds) = chars_and_classes(text);
+            let view = if text.is_ascii() {
+                View::Ascii(text.as_bytes())
+            } else {
+                View::Wide(&chars, &kinds)
+            };
+            let (words, candidate) = words_and_seam_candidates(text);
+            assert_eq!(words, view.count_words(), "{text:?}");
+            assert!(candidate || !has_seam(&view), "{text:?}");
+        }
+        assert!(!words_and_seam_candidates("A Title With Spaces").1);
     }
 
     #[test]

@@ -201,20 +201,28 @@ pub fn key_of<'py>(text: &Bound<'py, PyString>, read: &str) -> PyResult<Bound<'p
 /// table (core/src/fold_table.rs), so that keys are the same as `str.casefold` makes them.
 pub fn key_text(read: &str) -> String {
     let mut folded = String::with_capacity(read.len());
-    if read.is_ascii() {
-        folded.push_str(read);
-        folded.make_ascii_lowercase();
-    } else {
-        for c in read.chars() {
-            if c.is_ascii() {
-                folded.push(c.to_ascii_lowercase());
-            } else if let Some(&(_, straight)) = QUOTE_PAIRS.iter().find(|(curly, _)| *curly == c) {
-                folded.push(straight);
-            } else {
-                match FOLDS.binary_search_by_key(&c, |&(from, _)| from) {
-                    Ok(at) => folded.push_str(FOLDS[at].1),
-                    Err(_) => folded.push(c),
-                }
+    let bytes = read.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII, lower-cased in place; then one character outside ASCII.
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .map_or(bytes.len(), |n| i + n);
+        let from = folded.len();
+        folded.push_str(&read[i..end]);
+        folded[from..].make_ascii_lowercase();
+        i = end;
+        let Some(c) = read[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if let Some(&(_, straight)) = QUOTE_PAIRS.iter().find(|(curly, _)| *curly == c) {
+            folded.push(straight);
+        } else {
+            match FOLDS.binary_search_by_key(&c, |&(from, _)| from) {
+                Ok(at) => folded.push_str(FOLDS[at].1),
+                Err(_) => folded.push(c),
             }
         }
     }
@@ -246,7 +254,7 @@ pub fn ends_sentence(text: &str) -> bool {
 /// (a lone surrogate read as U+FFFD).
 pub struct LineText<'a> {
     text: Cow<'a, str>,
-    chars: Option<Vec<char>>,
+    chars: Option<(Vec<char>, Vec<u8>)>,
 }
 
 impl<'a> LineText<'a> {
@@ -261,7 +269,7 @@ impl<'a> LineText<'a> {
         let chars = if text.is_ascii() {
             None
         } else {
-            Some(text.chars().collect())
+            Some(crate::seams::chars_and_classes(&text))
         };
         LineText { text, chars }
     }
@@ -269,7 +277,7 @@ impl<'a> LineText<'a> {
     pub fn view(&self) -> View<'_> {
         match &self.chars {
             None => View::Ascii(self.text.as_bytes()),
-            Some(chars) => View::Wide(chars),
+            Some((chars, classes)) => View::Wide(chars, classes),
         }
     }
 
@@ -281,7 +289,7 @@ impl<'a> LineText<'a> {
     pub fn piece(&self, a: usize, b: usize) -> Cow<'_, str> {
         match &self.chars {
             None => Cow::Borrowed(&self.text[a..b]),
-            Some(chars) => Cow::Owned(chars[a..b].iter().collect()),
+            Some((chars, _)) => Cow::Owned(chars[a..b].iter().collect()),
         }
     }
 }
