@@ -102,6 +102,10 @@ class Document:
         doc.segments = segments
         return doc
 
+    def given_lines(self) -> list[str] | None:
+        """The lines if the front gave or read them already, else None (read from the core)."""
+        return self._lines
+
     def told_language(self):
         """The language if it was told already, else UNTOLD."""
         return self.__dict__.get("language", UNTOLD)

@@ -13,7 +13,7 @@ from cleaner.heuristics import BUILTINS
 from cleaner.html.decode import decode_html
 from cleaner.html.dom import load, visible_text
 from cleaner.html.pipeline import HtmlRules
-from cleaner.matchers import Block, Cut, Drop
+from cleaner.matchers import Block, Cut, Drop, Screen
 from cleaner.passes import compose, place
 from cleaner.patterns import PatternError, SearchSet
 from cleaner.rulebook import Rule, Rulebook, Site, builtin_rules_dir, load_rulebook
@@ -149,7 +149,15 @@ class Cleaner:
             if html:
                 off = (*self.rulebook.html_ignore, *(site.html_ignore if site else ()))
                 rules = [r for r in rules if not any(r.code.startswith(p) for p in off)]
-            self._plans[key] = Plan(rules, site.html_main if site else None)
+            self._plans[key] = Plan(rules, site.html_main if site else None, self._screen)
+        return self._plans[key]
+
+    def _screen(self, matchers: tuple) -> Screen:
+        """The screen of these matchers, made once for all of this cleaner's plans (the
+        built-in rules' are in every plan, and its sets' caches are then warmed once)."""
+        key = ("screen", matchers)
+        if key not in self._plans:
+            self._plans[key] = Screen(matchers)
         return self._plans[key]
 
     def preload(self) -> None:
@@ -193,9 +201,8 @@ class Cleaner:
         """The built-in generic rules in force (select / ignore / mode), no site or user file."""
         key = (BUILTIN, html)
         if key not in self._plans:
-            self._plans[key] = Plan(
-                r for r in self.plan(None, html).rules if not Plan.is_guarded(r)
-            )
+            builtin = [r for r in self.plan(None, html).rules if not Plan.is_guarded(r)]
+            self._plans[key] = Plan(builtin, screen_of=self._screen)
         return self._plans[key]
 
     def analyse(self, text: str, *, url: str | None = None, site: str | None = None) -> Result:
@@ -285,7 +292,10 @@ class Plan:
     (the scored mode's line scorer), which the core calls with the document.
     """
 
-    def __init__(self, rules: Iterable[Rule], html_main: str | None = None):
+    def __init__(
+        self, rules: Iterable[Rule], html_main: str | None = None, screen_of=Screen
+    ):
+        """`screen_of`: the Screen of a tuple of matchers (a cleaner's, to share one)."""
         self.rules = rules = list(rules)
         # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
         self.guarded = {r.code: r.path for r in rules if self.is_guarded(r)}
@@ -298,12 +308,17 @@ class Plan:
             key=lambda r: r.stage,
         )
         self.staged = staged
-        self.matching = [r for r in rules if isinstance(r.find, (Drop, Block, Cut))]
-        matchers = [rule.find.match for rule in self.matching]
+        # The built-in rules' matchers first, in a screen of their own that every plan of a
+        # cleaner shares (`screen_of`); then the site's and the user's.
+        matching = [r for r in rules if isinstance(r.find, (Drop, Block, Cut))]
+        builtin = [r for r in matching if not self.is_guarded(r)]
+        others = [r for r in matching if self.is_guarded(r)]
+        self.matching = builtin + others
+        screens = [screen_of(tuple(r.find.match for r in group)) for group in (builtin, others)]
         try:
             self.program = _core.Program(
                 carve_specs(carves),
-                [(sorted(m.phrases), list(m.sources), m.max_chars) for m in matchers],
+                [screen._core for screen in screens],
                 [bare[r.code] if r in screened else None for r in self.matching],
                 [self._step(rule, bare[rule.code]) for rule in staged],
                 GLUE,
@@ -343,7 +358,7 @@ class Plan:
         to append the seconds of the screen and of each staged rule to (bench/phases.py)."""
         core = doc.core()
         self.program.judge(core, doc, timings)
-        return Document(core, lines=doc.lines, language=doc.told_language())
+        return Document(core, lines=doc.given_lines(), language=doc.told_language())
 
     def overreach(self, doc: Document, limit: float) -> str | None:
         """Why `doc` must be left unchanged: the guarded rule files together would remove more

@@ -11,11 +11,10 @@
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::ast::{self, Ast, ClassPerlKind, ClassSetItem, Visitor};
 
-/// Compiled-program budget of one pattern, and the most a set's lazy DFA cache may grow to.
-/// Each plan (the generic rules, and each site's) has a screen of two sets, each with such a
-/// cache, in every worker: 16 MB, as RE2's sets had. The built-in rules' sets would need about
-/// 40 MB to stop clearing it (over bench/data's text dumps the screen takes 0.14 s with 64 MB,
-/// 0.3-0.45 s with 16 MB); memory that grows with every site's plan is not worth that.
+/// Compiled-program budget of one pattern, and the most a set's lazy DFA cache may grow to
+/// (16 MB, as RE2's sets had). The built-in rules' screen is one per cleaner, shared by every
+/// site's plan (cleaner/engine.py), so its caches are warmed once; measured over bench/data's
+/// text dumps, a 64 MB cache made the screen no faster.
 const SIZE_LIMIT: usize = 64 << 20;
 const DFA_LIMIT: usize = 16 << 20;
 

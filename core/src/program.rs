@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::doc::{normalise, segment, Cuts, Doc, HitRef};
 use crate::patterns::char_spans;
 use crate::rules::Rule;
-use crate::screen::Screen;
+use crate::screen::PyScreen;
 use crate::seams::Glue;
 use crate::Pattern;
 
@@ -53,7 +53,9 @@ type StepSpec<'py> = (
 #[pyclass(module = "cleaner._core", frozen)]
 pub struct Program {
     carves: Vec<Carve>,
-    screen: Screen,
+    /// The screens of the plan's matchers, one after the other (the built-in rules' screen is
+    /// shared by every plan of a cleaner, with one cache for its patterns).
+    screens: Vec<Py<PyScreen>>,
     /// For each matcher: the hit its matches get at once (stage-1 drop rules), or None.
     screened: Vec<Option<Py<PyAny>>>,
     steps: Vec<Step>,
@@ -62,20 +64,22 @@ pub struct Program {
 
 #[pymethods]
 impl Program {
-    /// `carves`: (hit, patterns, first_lines) of each strip rule, in order; `matchers`:
-    /// (phrase keys, pattern sources, max_chars) of each phrase-and-pattern rule, with
-    /// `screened` the hit of those that hit at once (else None); `steps`: (hit, kind, params,
-    /// matcher index or None, callable or None) of each staged rule, in the order they run;
-    /// `glue`: (min_seams, min_seams_per_word, max_pieces) of the seam finder.
+    /// `carves`: (hit, patterns, first_lines) of each strip rule, in order; `screens`: the
+    /// screens of the phrase-and-pattern rules, whose matchers are numbered one screen after
+    /// the other, with `screened` the hit of those that hit at once (else None); `steps`:
+    /// (hit, kind, params, matcher index or None, callable or None) of each staged rule, in
+    /// the order they run; `glue`: (min_seams, min_seams_per_word, max_pieces) of the seam
+    /// finder.
     #[new]
     fn py_new(
         carves: Vec<CarveSpec>,
-        matchers: Vec<(Vec<String>, Vec<String>, Option<usize>)>,
+        screens: Vec<Py<PyScreen>>,
         screened: Vec<Option<Py<PyAny>>>,
         steps: &Bound<'_, PyList>,
         glue: (usize, f64, usize),
     ) -> PyResult<Self> {
-        if screened.len() != matchers.len() {
+        let matchers: usize = screens.iter().map(|s| s.get().screen.rules()).sum();
+        if screened.len() != matchers {
             return Err(PyValueError::new_err("one screened hit per matcher"));
         }
         let mut compiled = Vec::with_capacity(carves.len());
@@ -94,7 +98,7 @@ impl Program {
         let mut staged = Vec::with_capacity(steps.len());
         for item in steps.iter() {
             let (hit, kind, params, matcher, callable): StepSpec<'_> = item.extract()?;
-            if matcher.is_some_and(|m| m >= matchers.len()) {
+            if matcher.is_some_and(|m| m >= matchers) {
                 return Err(PyValueError::new_err("no such matcher"));
             }
             let action = match callable {
@@ -109,7 +113,7 @@ impl Program {
         }
         Ok(Program {
             carves,
-            screen: Screen::new(&matchers).map_err(PyValueError::new_err)?,
+            screens,
             screened,
             steps: staged,
             glue: Glue {
@@ -161,7 +165,11 @@ impl Program {
         };
         let marks = {
             let mut this = doc.borrow_mut();
-            let marks = self.screen.run(&this.segs);
+            let marks: Vec<Vec<usize>> = self
+                .screens
+                .iter()
+                .flat_map(|screen| screen.get().screen.run(&this.segs))
+                .collect();
             for (found, hit) in marks.iter().zip(&self.screened) {
                 if let Some(hit) = hit {
                     for &i in found {

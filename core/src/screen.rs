@@ -104,6 +104,11 @@ impl Screen {
         })
     }
 
+    /// How many rules it screens for.
+    pub fn rules(&self) -> usize {
+        self.rules
+    }
+
     /// For each rule, the indices of the segments it recognises, ascending.
     pub fn run(&self, segs: &[Seg]) -> Vec<Vec<usize>> {
         let mut found = vec![Vec::new(); self.rules];
@@ -144,7 +149,7 @@ impl Screen {
 /// The screen as Python uses it on its own (cleaner.matchers.Screen).
 #[pyclass(module = "cleaner._core", name = "Screen", frozen)]
 pub struct PyScreen {
-    screen: Screen,
+    pub screen: Screen,
 }
 
 #[pymethods]
