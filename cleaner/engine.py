@@ -292,9 +292,7 @@ class Plan:
     (the scored mode's line scorer), which the core calls with the document.
     """
 
-    def __init__(
-        self, rules: Iterable[Rule], html_main: str | None = None, screen_of=Screen
-    ):
+    def __init__(self, rules: Iterable[Rule], html_main: str | None = None, screen_of=Screen):
         """`screen_of`: the Screen of a tuple of matchers (a cleaner's, to share one)."""
         self.rules = rules = list(rules)
         # Rule files whose removals are guarded (Cleaner.max_removed), by rule code.
