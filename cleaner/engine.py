@@ -28,7 +28,7 @@ def without_surrogates(text: str) -> str:
     str built by hand), which no UTF-8 text can: a pair becomes the character it encodes (as
     a UTF-16 reader takes it), a lone one U+FFFD, the replacement character. Every entry
     point passes its text through here first."""
-    if text.isascii() or not _SURROGATE.search(text):
+    if text.isascii() or not _core.has_surrogates(text):
         return text
     text = _SURROGATE_PAIR.sub(_joined_pair, text)
     return _SURROGATE.sub("\ufffd", text)

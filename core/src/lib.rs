@@ -85,6 +85,13 @@ fn key_of<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
     segment::key_of(text, segment::LineText::new(text).str())
 }
 
+/// Whether `text` holds surrogates (which no UTF-8 text can): read as UTF-8 once, which the
+/// core reads it as anyway (Python keeps that reading with the str).
+#[pyfunction]
+fn has_surrogates(text: &Bound<'_, PyString>) -> bool {
+    text.to_str().is_err()
+}
+
 /// A teaser headline's shape (see core/src/rules.rs).
 #[pyfunction]
 fn looks_like_headline(segment: &Bound<'_, segment::Segment>) -> PyResult<bool> {
@@ -199,6 +206,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_glued, m)?)?;
     m.add_function(wrap_pyfunction!(normalise, m)?)?;
     m.add_function(wrap_pyfunction!(key_of, m)?)?;
+    m.add_function(wrap_pyfunction!(has_surrogates, m)?)?;
     m.add_function(wrap_pyfunction!(looks_like_headline, m)?)?;
     m.add_class::<segment::Segment>()?;
     m.add_class::<Pattern>()?;

@@ -441,7 +441,8 @@ fn caption_twice(segs: &[Seg], window: usize) -> Found {
 
 /// A paragraph that repeats one kept earlier on the page: the first copy stays.
 fn repeated(segs: &[Seg], min_words: usize) -> Found {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // Keyed with a random seed, so that a page can't be made of keys that collide.
+    let mut seen: std::collections::HashMap<&str, usize, ahash::RandomState> = Default::default();
     let mut found = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
         if !seg.kept() || seg.words < min_words {

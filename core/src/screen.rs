@@ -6,7 +6,8 @@
 //! long. The patterns of all the rules are matched together, as a set, once per segment: the
 //! set of the patterns that look at segments of its length (see `Tier`).
 
-use std::collections::HashMap;
+/// Keyed with a random seed, so that a page can't be made of keys that collide.
+type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -44,7 +45,7 @@ struct Tier {
 impl Screen {
     /// `rules`: for each rule, (phrase keys, pattern sources, max_chars or None).
     pub fn new(rules: &[(Vec<String>, Vec<String>, Option<usize>)]) -> Result<Self, String> {
-        let mut phrases: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<usize>> = HashMap::default();
         let (mut sources, mut owner, mut limit) = (Vec::new(), Vec::new(), Vec::new());
         for (n, (keys, patterns, max_chars)) in rules.iter().enumerate() {
             for key in keys {

@@ -271,11 +271,13 @@ pub fn has_seam(v: &View) -> bool {
 
 /// What one pass over a line tells without reading it as characters first: its words (as
 /// chars::count_words counts them), and whether it may have a strong or camel seam. Every
-/// such seam is at a capital right after a character that is not a space (see strong_at and
-/// camel_at); a line with no such capital has none, and is one segment as it is.
+/// such seam is at a capital right after a letter, a digit or one of a few marks (see
+/// strong_at and camel_at); a line with no such capital has none, and is one segment as it is
+/// ("“The" and "(The" are not candidates; "U.S." and "McDonald" are).
 pub fn words_and_seam_candidates(text: &str) -> (usize, bool) {
     let (mut count, mut unspaced, mut in_word) = (0, 0, false);
     let mut candidate = false;
+    let mut before = ' ';
     for c in text.chars() {
         let space = if c.is_ascii() {
             ASCII_CLASSES[c as usize] & SPACE != 0
@@ -285,14 +287,28 @@ pub fn words_and_seam_candidates(text: &str) -> (usize, bool) {
         };
         if space {
             in_word = false;
+            before = c;
             continue;
         }
-        // A capital within a run of characters that are not spaces.
-        candidate |= in_word && (c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase()));
+        // A capital right after a character a seam may follow.
+        let capital = c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase());
+        candidate |= capital && seam_may_follow(before);
         count += !in_word as usize;
         in_word = true;
+        before = c;
     }
     (count + unspaced / 2, candidate)
+}
+
+/// What a strong or camel seam may follow: a letter or digit, terminal punctuation, a closing
+/// quote or bracket, or "|" (see strong_at and camel_at); never a space or an opening quote.
+#[inline]
+fn seam_may_follow(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric()
+            || matches!(c, '.' | '!' | '?' | '|' | ')' | ']' | '"' | '\'');
+    }
+    c.is_alphanumeric() || matches!(c, '…' | '”' | '’' | '»')
 }
 
 const SENTENCE_STARTS: &[&str] = &[
@@ -525,6 +541,32 @@ mod tests {
             assert!(candidate || !has_seam(&view), "{text:?}");
         }
         assert!(!words_and_seam_candidates("A Title With Spaces").1);
+        assert!(!words_and_seam_candidates("“Quoted” and (Bracketed) text").1);
+    }
+
+    #[test]
+    fn no_line_of_random_marks_and_letters_has_a_seam_it_is_not_a_candidate_for() {
+        let alphabet: Vec<char> = "aB.”“()| 1Éé’»…ÖxY[]'\"-!?Σσ日".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..50_000 {
+            let mut line = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for k in 0..(1 + state % 10) {
+                let pick = (state >> (5 * k)) as usize % alphabet.len();
+                line.push(alphabet[pick]);
+            }
+            let (chars, kinds) = chars_and_classes(&line);
+            let view = if line.is_ascii() {
+                View::Ascii(line.as_bytes())
+            } else {
+                View::Wide(&chars, &kinds)
+            };
+            let (words, candidate) = words_and_seam_candidates(&line);
+            assert_eq!(words, view.count_words(), "{line:?}");
+            assert!(candidate || !has_seam(&view), "{line:?}");
+        }
     }
 
     #[test]
