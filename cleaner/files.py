@@ -27,8 +27,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import charset_normalizer
-
 from cleaner.utf8 import BOMS, mostly_utf8
 
 # Detection looks at this much of a file: enough to tell, and quick on a 50 MB file.
@@ -110,6 +108,8 @@ _PREFERRED = ("cp1252", "cp1250", "cp1251", "cp932", "euc_jp", "gb18030", "big5"
 
 
 def _best_encoding(data: bytes) -> str | None:
+    import charset_normalizer  # imported with the first file that isn't UTF-8
+
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         return None

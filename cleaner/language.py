@@ -4,7 +4,8 @@ jusText ships stop-word lists for about a hundred languages. Counting which list
 words fall into names the language in well under a millisecond, fast enough to run on every
 document. Pages written without spaces (Chinese, Japanese, Thai), where stop words can't be
 counted, fall back to langdetect on a short sample, with the profiles of those languages only
-(all 55 of them take 0.4 s and 60 MB to load; these take a tenth).
+(all 55 of them take 0.4 s and 60 MB to load; these take a tenth). numpy, jusText and
+langdetect are imported on first use: text that nothing asks the language of needs none.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 WORD = re.compile(r"\w+")
 SAMPLE_CHARS = 10_000  # characters looked at to tell the language
@@ -54,6 +57,8 @@ def _stop_word_signatures() -> tuple[dict[str, int], list[str], np.ndarray]:
     names of the languages, and for each signature a row of 1.0 in its languages' columns.
     A page's stop words are counted per signature; the votes per language are then one
     product of those counts with the rows (exact: they are small integers)."""
+    import numpy as np
+
     names = sorted(_names())
     languages_of_word: dict[str, list[int]] = {}
     for column, name in enumerate(names):
@@ -96,6 +101,8 @@ def stoplist(language: str | None) -> frozenset[str]:
 
 def detect(text: str) -> str | None:
     """The jusText name of the page's language ("English", "German", …), or None."""
+    import numpy as np
+
     signature, names, rows = _stop_word_signatures()
     words = WORD.findall(text[:SAMPLE_CHARS].casefold())
     counts = Counter(map(signature.get, words))
