@@ -86,7 +86,12 @@ def read_rule_file(path: Path) -> tuple[RuleFile, Located]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(f"{path}: cannot read rule file: {error}") from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML doesn't allow (a control one)
+        line = text.count("\n", 0, error.position) + 1
+        problem = str(error).splitlines()[0]
+        raise RuleError(f"{where(path, line)}: invalid YAML: {problem}") from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
