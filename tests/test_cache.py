@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from cleaner import Cleaner, RuleError, cache, rulebook
+from cleaner import Cleaner, RuleError, cache, language, rulebook
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
 
 from .conftest import CORPUS
@@ -210,3 +210,14 @@ def test_a_clash_between_built_in_files_names_file_and_line(rules):
     with pytest.raises(RuleError) as error:
         load_rulebook([rules])
     assert str(error.value).startswith(f"{teasers}:{line}: rules[0].code: NAV001 is already")
+
+
+def test_the_stop_words_from_the_cache_are_the_stop_words_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    signature, names, rows = language._signatures()
+    for _ in range(2):  # the entry made, then read
+        language._stop_word_signatures.cache_clear()
+        cached_signature, cached_names, cached_rows = language._stop_word_signatures()
+        assert len(list(tmp_path.glob("stopwords-*"))) == 1
+        assert cached_signature == signature and cached_names == names
+        assert (cached_rows == rows).all()

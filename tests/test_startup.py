@@ -21,6 +21,7 @@ from cleaner import Cleaner
 from .conftest import CORPUS
 
 PAGE = CORPUS / "000_180171d1971f5d0c.txt"
+HTML_PAGE = CORPUS.parent / "tests" / "fixtures" / "html" / "trtworld_article.html"
 HEAVY = {
     "numpy",
     "pydantic",
@@ -77,6 +78,15 @@ def test_first_text_page_by_the_library_imports_nothing_heavy(warm):
 
 def test_first_text_page_by_the_command_imports_nothing_heavy(warm):
     assert imported(COMMAND, "-q", str(PAGE)) & HEAVY == set()
+
+
+def test_first_html_page_reads_no_rule_file_and_imports_no_jus_text(warm):
+    """jusText's stop words are read from its folder (or the cache), not through jusText,
+    which imports lxml; English needs no langdetect."""
+    code = "import sys, cleaner; cleaner.clean_html(open(sys.argv[1], 'rb').read())"
+    modules = imported(code, str(HTML_PAGE))
+    assert "selectolax" in modules
+    assert modules & {"pydantic", "yaml", "justext", "lxml", "langdetect", "tqdm"} == set()
 
 
 def test_without_the_cache_the_rule_files_are_read():
