@@ -1,16 +1,18 @@
-"""What start-up would otherwise recompute every time, kept on disk: the built-in rules, compiled.
+"""What start-up would otherwise make again every time, kept on disk: what is made from files.
 
-Reading and validating the built-in rule files takes a tenth of a second and imports PyYAML
-and pydantic; loading them compiled takes a few milliseconds. An entry serves only the very
-files it was made from: its key is made of the files' names and contents, the package's
-version, the size and modification time of each of the package's own modules and of its
-compiled core (an edited checkout makes a new key), and the Python version. An entry that is
-missing, stale or unreadable is made again; a cache that can't be written is passed over.
-Either way the result is what compiling the files gives.
+Two things are kept: the built-in rules, compiled (reading and validating their YAML takes a
+tenth of a second and imports PyYAML and pydantic; loading them compiled, a few
+milliseconds), and the table of jusText's stop words that tells a page's language (a few
+tenths of a second to build from its hundred lists). An entry serves only the very files it
+was made from: its key is made of the files' names and contents, the package's version, the
+size and modification time of each of the package's own modules and of its compiled core (an
+edited checkout makes a new key), and the Python version. An entry that is missing, stale or
+unreadable is made again; a cache that can't be written is passed over. Either way the result
+is what making it from the files gives.
 
 The cache lives in $CLEANER_CACHE_DIR, else $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner;
-CLEANER_CACHE_DIR set to nothing (CLEANER_CACHE_DIR=) switches it off. One file per
-directory of rules (per installation), replaced when the rules change.
+CLEANER_CACHE_DIR set to nothing (CLEANER_CACHE_DIR=) switches it off. One file per kind and
+folder of source files (per installation), replaced when they change.
 """
 
 from __future__ import annotations
