@@ -19,7 +19,6 @@ import errno
 import os
 import select
 import signal
-import tempfile
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
@@ -260,6 +259,8 @@ class AtomicFile:
         self._mode = info.st_mode if info is not None else DEFAULT_MODE
         self._linked = in_place and info is not None and info.st_nlink > 1
         self._fd, self._temporary = -1, ""
+        import tempfile  # with the first file written: printing needs none
+
         try:
             with uninterrupted():  # a signal held back is raised at the end of the block
                 self._fd, self._temporary = tempfile.mkstemp(
