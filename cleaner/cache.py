@@ -12,7 +12,8 @@ is what making it from the files gives.
 
 The cache lives in $CLEANER_CACHE_DIR, else $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner;
 CLEANER_CACHE_DIR set to nothing (CLEANER_CACHE_DIR=) switches it off. One file per kind and
-folder of source files (per installation), replaced when they change.
+folder of source files (per installation), replaced when they change. The entries are
+pickles, so a folder that others may write to is not used.
 """
 
 from __future__ import annotations
@@ -33,12 +34,29 @@ _KEY_BYTES = 32  # a sha256 digest, at the start of the entry
 
 
 def location() -> Path | None:
-    """Where the cache lives, or None when it is switched off."""
+    """Where the cache lives, or None when it is switched off (or there is no home to put
+    it in)."""
     chosen = os.environ.get("CLEANER_CACHE_DIR")
     if chosen is not None:
         return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "cleaner")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG spec says to ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "cleaner") if os.path.isabs(base) else None
+
+
+def _private(folder: Path) -> bool:
+    """Whether `folder` is one only this user can write to (or is yet to be made so): its
+    entries are pickles, which run code when loaded, so no one else may put one there."""
+    try:
+        status = folder.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):  # Windows: the user's own profile folder
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
 def cached(kind: str, source: Path, paths: Sequence[Path], make: Callable[[], T]) -> T:
@@ -46,7 +64,7 @@ def cached(kind: str, source: Path, paths: Sequence[Path], make: Callable[[], T]
     (and the same code, see the module's docstring); `make` must depend on nothing else.
     `kind` and `source` (the directory the files come from) name the entry."""
     folder = location()
-    if folder is None or not paths:
+    if folder is None or not paths or not _private(folder):
         return make()
     try:
         key = _key(paths)

@@ -154,6 +154,18 @@ def test_a_cache_that_cant_be_written_is_passed_over(rules, tmp_path, monkeypatc
     assert described(load_rulebook([rules])) == made
 
 
+def test_a_cache_others_may_write_to_is_not_used(rules, compiled, tmp_path, monkeypatch):
+    """Its entries are pickles, which run code when loaded: no one else may plant one."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(shared))
+    load_rulebook([rules])
+    load_rulebook([rules])
+    assert len(compiled) == 2 * len(list(rules.rglob("*.yaml")))
+    assert list(shared.iterdir()) == []
+
+
 def test_the_cache_can_be_switched_off(rules, compiled, monkeypatch):
     monkeypatch.setenv("CLEANER_CACHE_DIR", "")
     assert cache.location() is None
@@ -167,9 +179,11 @@ def test_the_default_place_is_the_user_cache(monkeypatch, tmp_path):
     monkeypatch.delenv("CLEANER_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.location() == tmp_path / "cleaner"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG spec says
+    assert cache.location() == tmp_path / "home" / ".cache" / "cleaner"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    assert cache.location() == tmp_path / ".cache" / "cleaner"
+    assert cache.location() == tmp_path / "home" / ".cache" / "cleaner"
 
 
 @pytest.mark.parametrize(
