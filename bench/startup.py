@@ -49,6 +49,17 @@ def command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "cleaner"]
 
 
+def bytecode() -> str:
+    """Whether the package's modules start from cached bytecode or are compiled from source at
+    every start (PYTHONDONTWRITEBYTECODE set, no __pycache__): some tens of milliseconds."""
+    import importlib.util
+
+    import cleaner
+
+    cached = Path(importlib.util.cache_from_source(cleaner.__file__)).exists()
+    return "bytecode cached" if cached else "modules compiled from source at every start"
+
+
 def timed(args: list[str]) -> tuple[float, float]:
     """Wall time and processor time (user and system) of one run of `args`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -82,7 +93,7 @@ def main() -> None:
         ("cleaner.clean_html(page) from process start", [python, "-c", read_html, page]),
         ("clean --list-rules (every rule file)", [*clean, "--list-rules"]),
     ]
-    print(f"start-up, best of {runs} runs (s): wall time, processor time")
+    print(f"start-up, best of {runs} runs (s): wall time, processor time; {bytecode()}")
     for label, args in figures:
         wall, cpu = best(runs, args)
         print(f"  {label:<46} {wall:.3f}  {cpu:.3f}")
