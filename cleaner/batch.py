@@ -14,9 +14,7 @@ counted in the summary that decides the exit status.
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -24,7 +22,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -159,6 +156,8 @@ def _die_with(parent: int) -> None:
     worker waits for tasks forever. On Linux the kernel kills it (PR_SET_PDEATHSIG); anywhere,
     a thread checks that the parent is still there (and covers a parent gone before)."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         with suppress(OSError, AttributeError):  # no libc to call: the thread alone
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
     if os.getppid() != parent:
@@ -446,6 +445,9 @@ def run(
         _start(cleaner, job)
         yield from map(run_task, work)
         return
+    import multiprocessing  # only for workers: one document runs here
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     if context.get_start_method() == "fork":

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from tqdm import tqdm
 
-from cleaner import batch, files, report
+from cleaner import __version__, batch, files, report
 from cleaner.batch import Job, Source, Tally
 from cleaner.config import MAX_PASSES, load_settings
 from cleaner.engine import Cleaner
@@ -164,15 +163,18 @@ def _sources(names, *, output, in_place, jsonl, include, exclude) -> list[Source
 
 
 def _progress(sources: list[Source], quiet: bool):
-    """A progress bar on stderr (bytes, MB/s, ETA) when stderr is a terminal."""
-    shown = sys.stderr.isatty() and not quiet
+    """A progress bar on stderr (bytes, MB/s, ETA) when stderr is a terminal; else a stand-in
+    that only passes messages through (and tqdm is not imported)."""
+    if quiet or not sys.stderr.isatty():
+        return _NoBar()
+    from tqdm import tqdm
+
     total = None
-    if shown and all(s.path is not None for s in sources):
+    if all(s.path is not None for s in sources):
         total = sum(s.path.stat().st_size for s in sources if s.path.is_file())
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
     return tqdm(
         total=total,
-        disable=not shown,
         file=sys.stderr,
         unit="B",
         unit_scale=True,
@@ -180,6 +182,23 @@ def _progress(sources: list[Source], quiet: bool):
         dynamic_ncols=True,
         leave=False,
     )
+
+
+class _NoBar:
+    """The progress bar's stand-in when none is shown: messages are written as they come."""
+
+    @staticmethod
+    def write(message: str, file) -> None:
+        file.write(message + "\n")
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        pass
+
+    def update(self, size: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def _count(number: int, noun: str) -> str:
@@ -349,7 +368,7 @@ def _exit_status(tally: Tally) -> int:
     "--list-rules", is_flag=True, help="List every rule: code, name, origin, description."
 )
 @click.option("--show-rule", metavar="CODE", help="Print one rule's documentation and examples.")
-@click.version_option(package_name="cleaner")
+@click.version_option(__version__)  # not looked up in the package metadata: a slow import
 @_interruptible
 def main(
     files,

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cleaner.loader import RuleError
 
@@ -29,14 +28,22 @@ else:  # pragma: no cover
 MAX_PASSES = 10  # more passes than any page needs to settle: a typo, not a choice
 
 
-class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rules: list[str] = []
-    select: list[str] = []
-    ignore: list[str] = []
-    mode: Literal["rules", "scored"] | None = None
-    max_removed: float = Field(0.8, gt=0, le=1)
-    passes: int = Field(1, ge=1, le=MAX_PASSES)
+@cache
+def _table() -> type:
+    """The schema of the [tool.cleaner] table, made when a pyproject.toml has one: pydantic
+    is imported only then."""
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class Table(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        rules: list[str] = []
+        select: list[str] = []
+        ignore: list[str] = []
+        mode: Literal["rules", "scored"] | None = None
+        max_removed: float = Field(0.8, gt=0, le=1)
+        passes: int = Field(1, ge=1, le=MAX_PASSES)
+
+    return Table
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,10 @@ def load_settings(start: Path | None = None) -> Settings:
     table = data.get("tool", {}).get("cleaner")
     if table is None:
         return Settings()
+    from pydantic import ValidationError
+
     try:
-        parsed = _Table.model_validate(table)
+        parsed = _table().model_validate(table)
     except ValidationError as error:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"])

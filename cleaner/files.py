@@ -19,15 +19,12 @@ import errno
 import os
 import select
 import signal
-import tempfile
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-import charset_normalizer
 
 from cleaner.utf8 import BOMS, mostly_utf8
 
@@ -110,6 +107,8 @@ _PREFERRED = ("cp1252", "cp1250", "cp1251", "cp932", "euc_jp", "gb18030", "big5"
 
 
 def _best_encoding(data: bytes) -> str | None:
+    import charset_normalizer  # imported with the first file that isn't UTF-8
+
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         return None
@@ -260,6 +259,8 @@ class AtomicFile:
         self._mode = info.st_mode if info is not None else DEFAULT_MODE
         self._linked = in_place and info is not None and info.st_nlink > 1
         self._fd, self._temporary = -1, ""
+        import tempfile  # with the first file written: printing needs none
+
         try:
             with uninterrupted():  # a signal held back is raised at the end of the block
                 self._fd, self._temporary = tempfile.mkstemp(

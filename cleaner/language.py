@@ -4,18 +4,25 @@ jusText ships stop-word lists for about a hundred languages. Counting which list
 words fall into names the language in well under a millisecond, fast enough to run on every
 document. Pages written without spaces (Chinese, Japanese, Thai), where stop words can't be
 counted, fall back to langdetect on a short sample, with the profiles of those languages only
-(all 55 of them take 0.4 s and 60 MB to load; these take a tenth).
+(all 55 of them take 0.4 s and 60 MB to load; these take a tenth). numpy and langdetect are
+imported on first use, jusText not at all (its lists are read from its folder): text that
+nothing asks the language of needs none of them.
 """
 
 from __future__ import annotations
 
-import pkgutil
+import importlib.util
+import os
 import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+from cleaner.cache import cached
+
+if TYPE_CHECKING:
+    import numpy as np
 
 WORD = re.compile(r"\w+")
 SAMPLE_CHARS = 10_000  # characters looked at to tell the language
@@ -35,16 +42,25 @@ _UNSPACED_NAMES = {
 
 
 @cache
-def _names() -> frozenset[str]:
-    import justext
+def _stoplists() -> Path:
+    """jusText's folder of stop-word lists, found without importing jusText (and lxml)."""
+    spec = importlib.util.find_spec("justext")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("jusText is not installed", name="justext")
+    return Path(spec.origin).parent / "stoplists"
 
-    return frozenset(justext.get_stoplists())
+
+@cache
+def _names() -> frozenset[str]:
+    """The languages jusText has stop words for, as justext.get_stoplists lists them."""
+    names = (os.path.splitext(name) for name in os.listdir(_stoplists()))
+    return frozenset(stem for stem, extension in names if extension == ".txt")
 
 
 def _words(name: str) -> set[str]:
     """The stop words of one of jusText's lists, as justext.get_stoplist reads them, but
     casefolded in one go: five times faster over the hundred lists that tell a language."""
-    data = pkgutil.get_data("justext", f"stoplists/{name}.txt") or b""
+    data = (_stoplists() / f"{name}.txt").read_bytes()
     return set(data.decode("utf-8").casefold().splitlines()) - {""}
 
 
@@ -53,7 +69,15 @@ def _stop_word_signatures() -> tuple[dict[str, int], list[str], np.ndarray]:
     """Each stop word's signature (the set of languages whose lists have it) as a number, the
     names of the languages, and for each signature a row of 1.0 in its languages' columns.
     A page's stop words are counted per signature; the votes per language are then one
-    product of those counts with the rows (exact: they are small integers)."""
+    product of those counts with the rows (exact: they are small integers). Made from the
+    hundred lists in a few tenths of a second, so kept in the cache (cleaner.cache)."""
+    paths = [_stoplists() / f"{name}.txt" for name in sorted(_names())]
+    return cached("stopwords", _stoplists(), paths, _signatures)
+
+
+def _signatures() -> tuple[dict[str, int], list[str], np.ndarray]:
+    import numpy as np
+
     names = sorted(_names())
     languages_of_word: dict[str, list[int]] = {}
     for column, name in enumerate(names):
@@ -96,6 +120,8 @@ def stoplist(language: str | None) -> frozenset[str]:
 
 def detect(text: str) -> str | None:
     """The jusText name of the page's language ("English", "German", …), or None."""
+    import numpy as np
+
     signature, names, rows = _stop_word_signatures()
     words = WORD.findall(text[:SAMPLE_CHARS].casefold())
     counts = Counter(map(signature.get, words))

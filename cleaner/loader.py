@@ -1,7 +1,9 @@
 """Reading rule files: YAML → validated `RuleFile`, with errors as `file:line: key: what`.
 
 The YAML is composed into nodes first so that every key keeps its line number; validation
-errors from the schema are then mapped back onto those nodes.
+errors from the schema are then mapped back onto those nodes. PyYAML and pydantic (the schema)
+are imported with the first file read: rules loaded from the cache (cleaner.rulebook) need
+neither.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    import yaml
 
-from cleaner.schema import RuleFile
+    from cleaner.schema import RuleFile
 
 
 class RuleError(ValueError):
@@ -38,6 +41,8 @@ class Located:
         return RuleError(f"{where(self.path, line, key or None)}: {message}")
 
     def locate(self, loc: Sequence[str | int], missing: bool = False) -> tuple[int, str]:
+        import yaml
+
         node, line, key = self.root, self.root.start_mark.line + 1, ""
         for i, part in enumerate(loc):
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):
@@ -72,11 +77,21 @@ def rule_paths(directory: Path) -> list[Path]:
 
 def read_rule_file(path: Path) -> tuple[RuleFile, Located]:
     """Parse and validate one rule file, or raise RuleError naming file, line and key."""
+    import yaml
+    from pydantic import ValidationError
+
+    from cleaner.schema import RuleFile
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(f"{path}: cannot read rule file: {error}") from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML doesn't allow (a control one)
+        line = text.count("\n", 0, error.position) + 1
+        problem = str(error).splitlines()[0]
+        raise RuleError(f"{where(path, line)}: invalid YAML: {problem}") from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

@@ -10,29 +10,24 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from cleaner.heuristics import BUILTINS
+from cleaner.cache import cached
 from cleaner.html.classify import PARAGRAPH_RULES
 from cleaner.html.prune import ElementMatch
 from cleaner.loader import Located, RuleError, read_rule_file, rule_paths
 from cleaner.matchers import Block, Cut, Drop, Matcher
 from cleaner.patterns import compile_pattern
-from cleaner.schema import (
-    BlockRule,
-    BuiltinRule,
-    Case,
-    CutRule,
-    DropRule,
-    ElementRule,
-    ParagraphRule,
-    RuleFile,
-    StripRule,
-)
 from cleaner.segment import Carve
 
+if TYPE_CHECKING:
+    from cleaner import schema
 
+
+@cache
 def builtin_rules_dir() -> Path:
     """The rules shipped with cleaner: inside the installed package, or the checkout's rules/."""
     here = Path(__file__).resolve().parent
@@ -40,6 +35,21 @@ def builtin_rules_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise RuleError(f"{here}: the built-in rules are missing (expected {here / '_rules'})")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A rule file's regression case: the input text, what must survive and what must go."""
+
+    name: str
+    input: str
+    keep: tuple[str, ...]
+    drop: tuple[str, ...]
+    url: str | None = None
+
+    @classmethod
+    def of(cls, case: schema.Case) -> Case:
+        return cls(case.name, case.input, tuple(case.keep), tuple(case.drop), case.url)
 
 
 @dataclass(frozen=True)
@@ -106,38 +116,36 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
     generic: list[Rule] = []
     sites: list[Site] = []
     html_ignore: list[str] = []
-    site_files: dict[str, Located] = {}  # to point at a site's `ignore` list later
     codes: dict[str, str] = {}
     for directory in directories:
         directory = Path(directory)
         if not directory.is_dir():
             raise RuleError(f"{directory}: rules directory not found")
-        for path in rule_paths(directory):
-            spec, located = read_rule_file(path)
-            if spec.site is None:
-                rules = _generic_rules(spec, located)
+        for file in _rule_files(directory):
+            if file.site is None:
+                rules = file.rules
                 generic.extend(rules)
-                html_ignore.extend(spec.html.ignore if spec.html else ())
+                html_ignore.extend(file.html_ignore)
             else:
-                site = _site(spec, located)
+                site = file.site
                 if any(s.name == site.name for s in sites):
-                    raise located.error(["site"], f"site {site.name!r} is defined twice")
+                    message = f"site {site.name!r} is defined twice"
+                    raise _located(file.path).error(["site"], message)
                 sites.append(site)
-                site_files[site.name] = located
-                rules = list(site.rules)
+                rules = site.rules
             for index, rule in enumerate(rules):
                 if rule.code in codes:
-                    raise located.error(
-                        ["rules", index, "code" if spec.site is None else "name"],
+                    raise _located(file.path).error(
+                        ["rules", index, "code" if file.site is None else "name"],
                         f"{rule.code} is already defined in {codes[rule.code]}",
                     )
-                codes[rule.code] = str(path)
+                codes[rule.code] = str(file.path)
     generic_codes = [rule.code for rule in generic]
     for site in sites:
         for key, prefixes in (("ignore", site.ignore), ("html.ignore", site.html_ignore)):
             for n, prefix in enumerate(prefixes):
                 if not any(code.startswith(prefix) for code in generic_codes):
-                    raise site_files[site.name].error(
+                    raise _located(Path(site.path)).error(
                         [*key.split("."), n], f"no generic rule has the code {prefix!r}"
                     )
     for n, prefix in enumerate(html_ignore):
@@ -146,7 +154,43 @@ def load_rulebook(directories: Iterable[Path]) -> Rulebook:
     return Rulebook(tuple(generic), tuple(sites), tuple(html_ignore))
 
 
-def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
+@dataclass(frozen=True)
+class CompiledFile:
+    """One rule file, compiled on its own: its generic rules, or its site."""
+
+    path: Path
+    rules: tuple[Rule, ...] = ()  # generic rules (a site's are in site.rules)
+    site: Site | None = None
+    html_ignore: tuple[str, ...] = ()  # generic text rules that don't run on HTML input
+
+
+def _rule_files(directory: Path) -> list[CompiledFile]:
+    """Every rule file under `directory`, compiled. The built-in rules come from the cache
+    when it holds them compiled from these very files (cleaner.cache): that saves reading and
+    validating their YAML, a tenth of a second, at every start."""
+    paths = rule_paths(directory)
+    if directory.resolve() != builtin_rules_dir().resolve():
+        return [_compile_file(path) for path in paths]
+    return cached("rules", directory, paths, lambda: [_compile_file(path) for path in paths])
+
+
+def _compile_file(path: Path) -> CompiledFile:
+    """Read, validate and compile one rule file (RuleError naming file, line and key)."""
+    spec, located = read_rule_file(path)
+    if spec.site is None:
+        rules = tuple(_generic_rules(spec, located))
+        return CompiledFile(path, rules, html_ignore=tuple(spec.html.ignore if spec.html else ()))
+    return CompiledFile(path, site=_site(spec, located))
+
+
+def _located(path: Path) -> Located:
+    """A valid rule file's YAML nodes, to point at one of its keys when it clashes with
+    another file (two sites of one name, one code twice): the file is read again, since it
+    may have come from the cache."""
+    return read_rule_file(path)[1]
+
+
+def _generic_rules(spec: schema.RuleFile, located: Located) -> list[Rule]:
     for key in ("match", "ignore", "tests"):
         if getattr(spec, key):
             raise located.error([key], "only a site file (with 'site:') may have this key")
@@ -164,7 +208,7 @@ def _generic_rules(spec: RuleFile, located: Located) -> list[Rule]:
     ]
 
 
-def _site(spec: RuleFile, located: Located) -> Site:
+def _site(spec: schema.RuleFile, located: Located) -> Site:
     rules = []
     for index, rule in enumerate(spec.rules):
         if rule.code is not None:
@@ -207,7 +251,7 @@ def _site(spec: RuleFile, located: Located) -> Site:
         min_fingerprints=match.min_fingerprints,
         ignore=tuple(spec.ignore),
         rules=tuple(rules),
-        tests=tuple(spec.tests),
+        tests=tuple(map(Case.of, spec.tests)),
         html_main=spec.html.main if spec.html else None,
         html_ignore=tuple(spec.html.ignore) if spec.html else (),
     )
@@ -215,7 +259,7 @@ def _site(spec: RuleFile, located: Located) -> Site:
 
 def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule:
     find, carve, stage, html = None, None, 0, None
-    if isinstance(rule, ElementRule):
+    if rule.kind == "element":
         html = ElementMatch(
             tags=frozenset(t.lower() for t in rule.tags),
             roles=frozenset(rule.roles),
@@ -224,20 +268,20 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
             hidden=rule.hidden,
             guarded=rule.guarded,
         )
-    elif isinstance(rule, ParagraphRule):
+    elif rule.kind == "paragraph":
         html = _paragraph(rule, index, located)
-    elif isinstance(rule, StripRule):
+    elif rule.kind == "strip":
         patterns = tuple(compile_pattern(p) for p in rule.patterns)
         carve = Carve(code, rule.name, patterns, rule.first_lines)
-    elif isinstance(rule, BuiltinRule):
+    elif rule.kind == "builtin":
         find, stage = _builtin(rule, index, located)
     else:
         matcher = Matcher.build(rule.phrases, rule.patterns, rule.max_chars)
-        if isinstance(rule, DropRule):
+        if rule.kind == "drop":
             find = Drop(matcher, rule.in_body)
-        elif isinstance(rule, BlockRule):
+        elif rule.kind == "block":
             find = Block(matcher, rule.follow)
-        elif isinstance(rule, CutRule):
+        else:  # cut-before, cut-after
             find = Cut(matcher, after=rule.kind == "cut-after", min_share=rule.min_share)
         stage = find.stage
     line, _ = located.locate(["rules", index])
@@ -253,7 +297,7 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
         stage=stage,
         find=find,
         carve=carve,
-        cases=tuple(rule.cases),
+        cases=tuple(map(Case.of, rule.cases)),
         options=_options(rule, find or html),
         mode=rule.mode,
         html=html,
@@ -263,9 +307,9 @@ def _compile(rule, index: int, code: str, origin: str, located: Located) -> Rule
 def _options(rule, find) -> tuple[tuple[str, object], ...]:
     """The settings a rule runs with: a builtin's parameters (defaults included), or the
     keys of a declarative kind."""
-    if isinstance(rule, ParagraphRule):
+    if rule.kind == "paragraph":
         return find.params
-    if isinstance(rule, BuiltinRule):
+    if rule.kind == "builtin":
         signature = inspect.signature(find.function)
         defaults = {
             name: p.default for name, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY
@@ -291,7 +335,9 @@ class _Bound:
         return self.function(doc, **dict(self.params))
 
 
-def _builtin(rule: BuiltinRule, index: int, located: Located) -> tuple[_Bound, int]:
+def _builtin(rule: schema.BuiltinRule, index: int, located: Located) -> tuple[_Bound, int]:
+    from cleaner.heuristics import BUILTINS  # with the first rule file compiled (else: cached)
+
     builtin = BUILTINS.get(rule.name)
     if builtin is None:
         known = ", ".join(sorted(BUILTINS))
@@ -299,7 +345,7 @@ def _builtin(rule: BuiltinRule, index: int, located: Located) -> tuple[_Bound, i
     return _bind(builtin.function, rule, index, located), builtin.stage
 
 
-def _paragraph(rule: ParagraphRule, index: int, located: Located) -> _Bound:
+def _paragraph(rule: schema.ParagraphRule, index: int, located: Located) -> _Bound:
     """A paragraph rule with its thresholds (defaults, then the file's). The thresholds of
     every paragraph rule in force are handed to the page's view at once (cleaner.html.classify)."""
     found = PARAGRAPH_RULES.get(rule.name)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -7,8 +10,17 @@ import pytest
 
 from cleaner import Cleaner
 
+# The rules' cache (cleaner.cache) of this test run: made fresh, not the user's, and seen by
+# the commands the tests start too.
+CACHE = Path(tempfile.mkdtemp(prefix="cleaner-test-cache-"))
+os.environ["CLEANER_CACHE_DIR"] = str(CACHE)
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+
+def pytest_sessionfinish(session):
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

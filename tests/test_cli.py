@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -31,6 +32,14 @@ def test_clean_a_corpus_file_as_a_real_process():
     assert done.returncode == 0, done.stderr
     assert done.stdout == clean_text(PAGE.read_text(encoding="utf-8"))
     assert "READ MORE" not in done.stdout
+
+
+def test_version_is_the_installed_packages():
+    """--version prints cleaner.__version__ (not looked up, to start fast): the same as the
+    package's metadata (pyproject.toml)."""
+    result = CliRunner().invoke(main, ["--version"], prog_name="clean")
+    assert result.exit_code == 0
+    assert result.output == f"clean, version {importlib.metadata.version('cleaner')}\n"
 
 
 def test_stdin_by_dash_and_by_default():

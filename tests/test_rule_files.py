@@ -31,6 +31,10 @@ def write(tmp_path, text, name="example.com.yaml"):
     ("text", "expected"),
     [
         ("site: [unclosed\n", ":2: invalid YAML"),
+        (
+            'site: example.com\ndescription: "a bell \x07"\n',
+            ":2: invalid YAML: unacceptable character #x0007: special characters are not allowed",
+        ),
         ("- just\n- a list\n", ":1: a rule file must be a mapping"),
         (
             GOOD_SITE.replace("    phrases:", "    colour: red\n    phrases:"),

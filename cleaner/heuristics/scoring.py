@@ -10,6 +10,8 @@ under the rule code of the `scored-boilerplate` rule, with its score as the deta
 The model is a set of gradient-boosted decision trees (trained with scikit-learn by
 `python bench/train.py` on the benchmark's development pages), shipped as plain arrays in
 `cleaner/model/scorer.json` and evaluated here with numpy: no training library at run time.
+numpy is imported where the scorer runs, so that loading the rules (which name the scorer's
+function) doesn't import it: only the `scored` mode needs it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from cleaner import language
 from cleaner.document import Document, Found
 from cleaner.heuristics.context import outside_main_text
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL = Path(__file__).resolve().parent.parent / "model" / "scorer.json"
 _TERMINAL = frozenset(".!?…。！？")
@@ -112,6 +116,8 @@ def features(doc: Document, outside: set[int], body: set[int]) -> np.ndarray:
     """One row per segment, columns as `feature_names()`, from the verdicts so far;
     `outside`: the segments outside the article's main text (context.outside_main_text);
     `body`: the body paragraphs of its main run (main_run_body)."""
+    import numpy as np
+
     segments = doc.segments
     n = len(segments)
     names = feature_names()
@@ -139,6 +145,8 @@ def features(doc: Document, outside: set[int], body: set[int]) -> np.ndarray:
 def nearest_distance(positions: np.ndarray, marks: np.ndarray) -> np.ndarray:
     """For each position, how far the nearest of the `marks` (ascending, not empty) is: in
     O(n log n), not an n × marks matrix (a page of 50,000 lines would need gigabytes)."""
+    import numpy as np
+
     at = np.searchsorted(marks, positions)
     before = marks[np.maximum(at - 1, 0)]
     after = marks[np.minimum(at, len(marks) - 1)]
@@ -148,6 +156,8 @@ def nearest_distance(positions: np.ndarray, marks: np.ndarray) -> np.ndarray:
 def window_means(context: np.ndarray, windows) -> list[np.ndarray]:
     """For each window (lo, hi) of offsets, each row's mean of the rows from lo to hi away
     (rows past either end count as zeros)."""
+    import numpy as np
+
     n = len(context)
     reach = max(max(abs(lo), abs(hi)) for lo, hi in windows)
     margin = np.zeros((reach, context.shape[1]))
@@ -163,6 +173,8 @@ def window_means(context: np.ndarray, windows) -> list[np.ndarray]:
 def _page_features(
     doc: Document, base: np.ndarray, column: dict[str, int], outside: set[int], run: set[int]
 ) -> np.ndarray:
+    import numpy as np
+
     segments = doc.segments
     n = len(segments)
     keys = Counter(segment.key for segment in segments)
@@ -207,6 +219,8 @@ class Forest:
     a leaf points to itself, so every tree is walked the same number of steps."""
 
     def __init__(self, model: dict):
+        import numpy as np
+
         trees = model["trees"]
         self.baseline = model["baseline"]
         self.depth = model["depth"]
@@ -218,12 +232,16 @@ class Forest:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """For each row, the probability that it is article text."""
+        import numpy as np
+
         if len(rows) > CHUNK_ROWS:  # bounded memory: a row's walk costs one int per tree
             chunks = range(0, len(rows), CHUNK_ROWS)
             return np.concatenate([self._probability(rows[i : i + CHUNK_ROWS]) for i in chunks])
         return self._probability(rows)
 
     def _probability(self, rows: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         count, (trees, width) = rows.shape[0], self.feature.shape
         features, thresholds = self.feature.ravel(), self.threshold.ravel()
         lefts, rights = self.left.ravel(), self.right.ravel()

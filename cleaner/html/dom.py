@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from selectolax.lexbor import LexborHTMLParser
+from typing import TYPE_CHECKING
 
 from cleaner.html.depth import cap_depth
 from cleaner.html.prune import HINTS, Pruner, Verdict, hidden_from_readers
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 BLOCK_TAGS = frozenset(
     [
@@ -122,6 +124,8 @@ def fold(text: str) -> str:
 
 
 def load(html: str) -> LexborHTMLParser:
+    from selectolax.lexbor import LexborHTMLParser  # imported with the first HTML page
+
     return LexborHTMLParser(cap_depth(html))
 
 
