@@ -53,33 +53,50 @@ pub fn class_of(c: char) -> u8 {
     if c.is_ascii() {
         return ASCII_CLASSES[c as usize];
     }
-    if crate::chars::is_unspaced(c) {
-        return UNSPACED | class_of_wide(c);
+    if let Some(&classes) = bmp_classes().get(c as usize) {
+        return classes;
     }
     class_of_wide(c)
 }
 
+/// The classes of every character of the Basic Multilingual Plane, worked out on first use
+/// (64 KB): one look-up per character, where the general category takes a search.
+fn bmp_classes() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..=0xffffu32)
+            .map(|code| char::from_u32(code).map_or(0, class_of_wide))
+            .collect()
+    })
+}
+
 fn class_of_wide(c: char) -> u8 {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
-    match get_general_category(c) {
-        G::LowercaseLetter => LOWER | LETTER | WORD,
-        G::UppercaseLetter => UPPER | LETTER | WORD,
-        G::TitlecaseLetter | G::ModifierLetter | G::OtherLetter => LETTER | WORD,
-        G::DecimalNumber => DIGIT | WORD,
-        G::NonspacingMark
-        | G::SpacingMark
-        | G::EnclosingMark
-        | G::LetterNumber
-        | G::ConnectorPunctuation => WORD,
-        // Circled and squared letters are alphabetic; the joiners are word characters too.
-        G::OtherSymbol | G::Format if is_word(c) => WORD,
-        G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator | G::Control
-            if is_space(c) =>
-        {
-            SPACE
+    let unspaced = if crate::chars::is_unspaced(c) {
+        UNSPACED
+    } else {
+        0
+    };
+    unspaced
+        | match get_general_category(c) {
+            G::LowercaseLetter => LOWER | LETTER | WORD,
+            G::UppercaseLetter => UPPER | LETTER | WORD,
+            G::TitlecaseLetter | G::ModifierLetter | G::OtherLetter => LETTER | WORD,
+            G::DecimalNumber => DIGIT | WORD,
+            G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::LetterNumber
+            | G::ConnectorPunctuation => WORD,
+            // Circled and squared letters are alphabetic; the joiners are word characters too.
+            G::OtherSymbol | G::Format if is_word(c) => WORD,
+            G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator | G::Control
+                if is_space(c) =>
+            {
+                SPACE
+            }
+            _ => 0,
         }
-        _ => 0,
-    }
 }
 
 /// A line (or a piece of one): every scanner works on a view, which sees nothing before its
@@ -277,38 +294,36 @@ pub fn has_seam(v: &View) -> bool {
 pub fn words_and_seam_candidates(text: &str) -> (usize, bool) {
     let (mut count, mut unspaced, mut in_word) = (0, 0, false);
     let mut candidate = false;
-    let mut before = ' ';
+    let mut before = SPACE; // the classes of the character before
+    let mut after_mark = false; // the character before is a mark a seam may follow
     for c in text.chars() {
-        let space = if c.is_ascii() {
-            ASCII_CLASSES[c as usize] & SPACE != 0
-        } else {
-            unspaced += crate::chars::is_unspaced(c) as usize;
-            is_space(c)
-        };
-        if space {
+        let classes = class_of(c);
+        if classes & SPACE != 0 {
             in_word = false;
-            before = c;
+            before = classes;
+            after_mark = false;
             continue;
         }
-        // A capital right after a character a seam may follow.
-        let capital = c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase());
-        candidate |= capital && seam_may_follow(before);
+        let may_follow = before & (LOWER | UPPER | DIGIT) != 0 || after_mark;
+        candidate |= classes & UPPER != 0 && may_follow;
+        unspaced += (classes & UNSPACED != 0) as usize;
         count += !in_word as usize;
         in_word = true;
-        before = c;
+        before = classes;
+        after_mark = seam_mark(c);
     }
     (count + unspaced / 2, candidate)
 }
 
-/// What a strong or camel seam may follow: a letter or digit, terminal punctuation, a closing
-/// quote or bracket, or "|" (see strong_at and camel_at); never a space or an opening quote.
+/// The marks a strong or camel seam may follow besides letters and digits: terminal
+/// punctuation, a closing quote or bracket, or "|" (see strong_at and camel_at); never an
+/// opening quote or bracket.
 #[inline]
-fn seam_may_follow(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric()
-            || matches!(c, '.' | '!' | '?' | '|' | ')' | ']' | '"' | '\'');
-    }
-    c.is_alphanumeric() || matches!(c, '…' | '”' | '’' | '»')
+fn seam_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '|' | ')' | ']' | '"' | '\'' | '…' | '”' | '’' | '»'
+    )
 }
 
 const SENTENCE_STARTS: &[&str] = &[
