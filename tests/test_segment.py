@@ -220,3 +220,15 @@ def test_match_keys_fold_case_as_python_does_for_every_character():
         want = quotes.get(char, char).casefold().rstrip(" :!…»›")
         assert _core.key_of(char) == want, hex(code)
     assert _core.key_of("STRASSE Straße ΣΊΣΥΦΟΣ ǅ") == "strasse strasse σίσυφοσ ǆ"
+
+
+def test_the_cores_rules_answer_thresholds_and_segments_out_of_range_without_a_panic():
+    from cleaner.document import Segment
+    from cleaner.heuristics.context import outside_main_text
+
+    body = "The council approved the budget late on Tuesday night after a very long debate."
+    doc = segment([body] * 5 + [f"Menu {n}" for n in range(8)] + [body.replace("budget", "plan")])
+    assert list(outside_main_text(doc))  # a light cluster of body text after the menu goes
+    assert list(outside_main_text(doc, min_share=2.0)) == []  # no cluster weighs enough
+    with pytest.raises(ValueError):
+        _core.Doc([Segment("a", 0)], ["a"]).place([(1, 0, 1)])

@@ -360,15 +360,16 @@ impl Doc {
     fn place(&mut self, kept: Vec<(usize, usize, usize)>) -> PyResult<Vec<usize>> {
         let mut sources = Vec::with_capacity(self.segs.len());
         for seg in &mut self.segs {
-            let n = (seg.line - 1) / 2;
-            let Some(&(line, start, length)) = kept.get(n) else {
+            let n = seg.line.saturating_sub(1) / 2;
+            let here = seg.line.checked_sub(1).and_then(|at| self.lines.get(at));
+            let (Some(&(line, start, length)), Some(here)) = (kept.get(n), here) else {
                 return Err(pyo3::exceptions::PyValueError::new_err(
                     "a segment of no kept segment",
                 ));
             };
             // The line as segmented may have lost what normalising drops at the very start
             // of a text (a byte-order mark): its offsets count from the end of that.
-            let here = self.lines[seg.line - 1].chars().count();
+            let here = here.chars().count();
             seg.line = line;
             seg.start = (start + length + seg.start).saturating_sub(here);
             sources.push(n);

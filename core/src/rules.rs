@@ -579,7 +579,10 @@ pub fn outside_main_text(segs: &[Seg], gap: usize, min_share: f64) -> Found {
         .iter()
         .filter(|c| c.2 as f64 >= min_share * heaviest as f64)
         .collect();
-    let (mut first, mut last) = (major[0].0, major[major.len() - 1].1);
+    let (Some(first), Some(last)) = (major.first(), major.last()) else {
+        return vec![]; // a min_share over 1: no cluster weighs enough
+    };
+    let (mut first, mut last) = (first.0, last.1);
     // Lines that run on from the article with nothing removed in between belong to it.
     let end = (last + gap).min(segs.len() - 1);
     let start = first.saturating_sub(gap);
