@@ -116,10 +116,6 @@ class Document:
             return self._core
         return _core.Doc(self._segments, self.lines)
 
-    def forget(self) -> None:
-        """Drop the Python segments made so far: the core's are read anew on next use."""
-        self._segments = None
-
     def place(self, kept: list[Segment]) -> list[int]:
         """Move each segment to where its text sits in the input of an earlier pass whose kept
         segments' joined text this document is (see cleaner.passes.place)."""
@@ -128,9 +124,12 @@ class Document:
         self._core, self._segments = core, None
         return sources
 
-    def find(self, kind: str, params: dict, positions=None) -> list[tuple[int, str]]:
-        """What the core's rule `kind` (with `params`) would take now: (index, detail)."""
-        return self.core().find(kind, params, positions)
+    def find(
+        self, kind: str, params: dict, positions=None, stop_words=None
+    ) -> list[tuple[int, str]]:
+        """What the core's rule `kind` (with `params`) would take now: (index, detail);
+        `stop_words`: those of the page's language, for a rule that reads them."""
+        return self.core().find(kind, params, positions, stop_words)
 
     def text(self) -> str:
         """Kept segments in order, one paragraph each, separated by one blank line."""

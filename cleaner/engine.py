@@ -287,9 +287,9 @@ class Plan:
     Strip rules cut their spans out as the text is segmented. Every phrase-and-pattern rule
     (drop, block, cut) is then matched against each segment at once, by the core's screen: one
     phrase lookup and one pass of a pattern set; the context-free `drop` rules hit right away,
-    the others see where their matcher matched. The remaining rules run stage by stage, each
-    seeing the verdicts of earlier stages: in the core, but for the builtins that are Python's
-    (the scored mode's line scorer), which the core calls with the document.
+    the others see where their matcher matched. The remaining rules run stage by stage in the
+    core, each seeing the verdicts of earlier stages; the scored mode's line scorer asks the
+    front for the stop words of the page's language when it runs.
     """
 
     def __init__(self, rules: Iterable[Rule], html_main: str | None = None, screen_of=Screen):
@@ -325,12 +325,13 @@ class Plan:
             raise PatternError(str(error)) from None
 
     def _step(self, rule: Rule, hit: Hit) -> tuple:
-        """A staged rule as the core runs it: (hit, kind, params, matcher index, callable)."""
+        """A staged rule as the core runs it: (hit, kind, params, matcher index, stop words:
+        what tells those of a document's language to a rule that reads them)."""
         if isinstance(rule.find, (Drop, Block, Cut)):
             return hit, rule.find.kind, rule.find.params, self.matching.index(rule), None
-        if BUILTINS[rule.name].in_core:
-            return hit, rule.name, dict(rule.options), None, None
-        return hit, rule.name, {}, None, _InPython(rule.find)
+        builtin = BUILTINS[rule.name]
+        params = {**dict(rule.options), **(builtin.model() if builtin.model else {})}
+        return hit, rule.name, params, None, builtin.stop_words
 
     @staticmethod
     def is_guarded(rule: Rule) -> bool:
@@ -377,18 +378,3 @@ class Plan:
         files = sorted(taken, key=lambda path: (-taken[path], path))
         named = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]} together"
         return f"{named} would remove {removed / total:.0%} of its words (more than {limit:.0%})"
-
-
-@dataclass(frozen=True)
-class _InPython:
-    """A staged rule the core calls back: (index, detail) of what it takes from the document
-    being judged (whose segments are read anew from the core, as they are at this stage)."""
-
-    find: object
-
-    def __call__(self, core, doc: Document) -> list[tuple[int, str]]:
-        doc.forget()
-        doc._core = core
-        found = list(dict(self.find(doc)).items())
-        doc.forget()
-        return found

@@ -10,8 +10,8 @@ that the block is article text. Below the threshold the block goes, under HTM013
 score and jusText's reason as the detail.
 
 The model is gradient-boosted trees trained by `python bench/train_html.py` on the benchmark's
-development pages, shipped as arrays in `cleaner/model/html_scorer.json` and evaluated with
-numpy (cleaner.heuristics.scoring.Forest), like the line scorer of text input.
+development pages, shipped as arrays in `cleaner/model/html_scorer.json` and walked by the
+core (cleaner.heuristics.scoring.Forest), like the line scorer of text input.
 """
 
 from __future__ import annotations

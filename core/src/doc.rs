@@ -340,18 +340,19 @@ impl Doc {
 
     /// Where a generic rule of the core would take segments now: (index, detail) for each,
     /// ascending; `positions`: the segments its phrases and patterns recognise (drop, block,
-    /// cut). Nothing is changed.
-    #[pyo3(signature = (kind, params, positions=None))]
+    /// cut); `stop_words`: those of the page's language (the line scorer's). Nothing is changed.
+    #[pyo3(signature = (kind, params, positions=None, stop_words=None))]
     fn find(
         &self,
         kind: &str,
         params: &Bound<'_, PyDict>,
         positions: Option<Vec<usize>>,
+        stop_words: Option<PyRef<'_, crate::scorer::StopWords>>,
     ) -> PyResult<Vec<(usize, String)>> {
         let rule = crate::rules::Rule::new(kind, params)?;
-        Ok(dedup(
-            rule.find(&self.segs, positions.as_deref().unwrap_or(&[])),
-        ))
+        let marks = positions.as_deref().unwrap_or(&[]);
+        let found = rule.find(params.py(), &self.segs, marks, stop_words.as_deref())?;
+        Ok(dedup(found))
     }
 
     /// Move each segment (of the joined text of an earlier pass's kept segments, segment n

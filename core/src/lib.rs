@@ -12,6 +12,7 @@ mod fold_table;
 mod patterns;
 mod program;
 mod rules;
+mod scorer;
 mod screen;
 mod seams;
 mod segment;
@@ -214,5 +215,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<screen::PyScreen>()?;
     m.add_class::<doc::Doc>()?;
     m.add_class::<program::Program>()?;
+    m.add_class::<scorer::Forest>()?;
+    m.add_class::<scorer::StopWords>()?;
+    m.add_function(wrap_pyfunction!(scorer::line_feature_names, m)?)?;
+    m.add_function(wrap_pyfunction!(scorer::line_features, m)?)?;
+    m.add_function(wrap_pyfunction!(scorer::py_main_run_body, m)?)?;
+    m.add_function(wrap_pyfunction!(scorer::window_means, m)?)?;
+    m.add_function(wrap_pyfunction!(scorer::nearest_distance, m)?)?;
     Ok(())
 }

@@ -4,8 +4,9 @@
 //!   text ─ normalise ─ segment (strip rules cut spans out) ─ screen ─ stage 1 … stage 8
 //!
 //! Built once per plan by the Python front (cleaner/engine.py), which hands over each rule's
-//! Hit object, kind and thresholds. A staged rule is one of the core's (core/src/rules.rs) or
-//! a Python callable given the document (the scored mode's line scorer).
+//! Hit object, kind and thresholds. Every staged rule is one of the core's (core/src/rules.rs);
+//! what one needs of a page that only the front can tell (the line scorer: the stop words of
+//! the page's language) the front is asked for when the rule runs.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -15,6 +16,7 @@ use regex::Regex;
 use crate::doc::{normalise, segment, Cuts, Doc, HitRef};
 use crate::patterns::char_spans;
 use crate::rules::Rule;
+use crate::scorer::StopWords;
 use crate::screen::PyScreen;
 use crate::seams::Glue;
 use crate::Pattern;
@@ -27,21 +29,18 @@ struct Carve {
     first_lines: Option<usize>,
 }
 
-enum Action {
-    Core(Rule),
-    Python(Py<PyAny>),
-}
-
 struct Step {
     hit: Py<PyAny>,
-    action: Action,
+    rule: Rule,
     /// Index of the rule's matcher in the screen (drop, block, cut).
     matcher: Option<usize>,
+    /// Called with the front's view of the document: the stop words of its language.
+    stop_words: Option<Py<PyAny>>,
 }
 
 /// A strip rule as Python hands it over: (hit, patterns, first_lines).
 type CarveSpec = (Py<PyAny>, Vec<Py<Pattern>>, Option<usize>);
-/// A staged rule as Python hands it over: (hit, kind, params, matcher, callable).
+/// A staged rule as Python hands it over: (hit, kind, params, matcher, stop words).
 type StepSpec<'py> = (
     Py<PyAny>,
     String,
@@ -67,8 +66,9 @@ impl Program {
     /// `carves`: (hit, patterns, first_lines) of each strip rule, in order; `screens`: the
     /// screens of the phrase-and-pattern rules, whose matchers are numbered one screen after
     /// the other, with `screened` the hit of those that hit at once (else None); `steps`:
-    /// (hit, kind, params, matcher index or None, callable or None) of each staged rule, in
-    /// the order they run; `glue`: (min_seams, min_seams_per_word, max_pieces) of the seam
+    /// (hit, kind, params, matcher index or None, stop words or None) of each staged rule, in
+    /// the order they run, where `stop words` is a callable that gives a rule that reads them
+    /// those of a document's language (a `StopWords`), given the front's document; `glue`: (min_seams, min_seams_per_word, max_pieces) of the seam
     /// finder.
     #[new]
     fn py_new(
@@ -97,18 +97,15 @@ impl Program {
         let carves = compiled;
         let mut staged = Vec::with_capacity(steps.len());
         for item in steps.iter() {
-            let (hit, kind, params, matcher, callable): StepSpec<'_> = item.extract()?;
+            let (hit, kind, params, matcher, stop_words): StepSpec<'_> = item.extract()?;
             if matcher.is_some_and(|m| m >= matchers) {
                 return Err(PyValueError::new_err("no such matcher"));
             }
-            let action = match callable {
-                Some(function) => Action::Python(function),
-                None => Action::Core(Rule::new(&kind, &params)?),
-            };
             staged.push(Step {
                 hit,
-                action,
+                rule: Rule::new(&kind, &params)?,
                 matcher,
+                stop_words,
             });
         }
         Ok(Program {
@@ -143,8 +140,8 @@ impl Program {
         self.segment_lines(lines.py(), read)
     }
 
-    /// Run the screen and every staged rule over `doc`, adding their hits; a rule of Python's
-    /// is called with `doc` and `context` (the front's view of the document). `timings`: a
+    /// Run the screen and every staged rule over `doc`, adding their hits; `context`: the
+    /// front's view of the document, which tells its stop words to the rules that read them. `timings`: a
     /// list to append the seconds of the screen and of each step to, in order (for
     /// bench/phases.py).
     #[pyo3(signature = (doc, context, timings=None))]
@@ -181,13 +178,19 @@ impl Program {
         };
         lap(&mut clock)?;
         for step in &self.steps {
-            let found: Vec<(usize, String)> = match &step.action {
-                Action::Core(rule) => {
-                    let this = doc.borrow();
-                    let marked = step.matcher.map_or(&[][..], |m| &marks[m][..]);
-                    rule.find(&this.segs, marked)
-                }
-                Action::Python(function) => function.bind(py).call1((doc, context))?.extract()?,
+            let stop_words = match &step.stop_words {
+                Some(tell) => Some(
+                    tell.bind(py)
+                        .call1((context,))?
+                        .extract::<Py<StopWords>>()?,
+                ),
+                None => None,
+            };
+            let found = {
+                let this = doc.borrow();
+                let marked = step.matcher.map_or(&[][..], |m| &marks[m][..]);
+                let stop_words = stop_words.as_ref().map(Py::get);
+                step.rule.find(py, &this.segs, marked, stop_words)?
             };
             doc.borrow_mut().apply(py, &step.hit, found);
             lap(&mut clock)?;

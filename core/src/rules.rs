@@ -13,6 +13,7 @@ use pyo3::types::PyDict;
 
 use crate::chars::{is_alnum, is_space};
 use crate::doc::Seg;
+use crate::scorer::{Scored, StopWords};
 
 pub type Found = Vec<(usize, String)>;
 
@@ -60,6 +61,7 @@ pub enum Rule {
         gap: usize,
         min_share: f64,
     },
+    ScoredBoilerplate(Scored),
 }
 
 fn param<'py, T: FromPyObjectOwned<'py>>(params: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
@@ -114,6 +116,11 @@ impl Rule {
                 gap: param(p, "gap")?,
                 min_share: param(p, "min_share")?,
             },
+            "scored-boilerplate" => Rule::ScoredBoilerplate(Scored {
+                forest: param(p, "model")?,
+                threshold: param(p, "threshold")?,
+                body_threshold: param(p, "body_threshold")?,
+            }),
             _ => {
                 return Err(PyValueError::new_err(format!(
                     "no rule of the core named {kind:?}"
@@ -123,28 +130,37 @@ impl Rule {
     }
 
     /// What the rule takes from `segs`; `marks`: the segments its phrases and patterns
-    /// recognise, ascending (drop, block and cut only).
-    pub fn find(&self, segs: &[Seg], marks: &[usize]) -> Found {
-        match *self {
-            Rule::Drop { in_body } => drop(segs, marks, in_body),
-            Rule::Block { follow } => block(segs, marks, follow),
-            Rule::Cut { after, min_share } => cut(segs, marks, after, min_share),
-            Rule::GluedMenu { max_words } => glued_menu(segs, max_words),
+    /// recognise, ascending (drop, block and cut only); `stop_words`: those of the page's
+    /// language, as the front told them (the line scorer reads them, and the codes of the
+    /// hits so far).
+    pub fn find(
+        &self,
+        py: Python<'_>,
+        segs: &[Seg],
+        marks: &[usize],
+        stop_words: Option<&StopWords>,
+    ) -> PyResult<Found> {
+        Ok(match self {
+            Rule::Drop { in_body } => drop(segs, marks, *in_body),
+            Rule::Block { follow } => block(segs, marks, *follow),
+            Rule::Cut { after, min_share } => cut(segs, marks, *after, *min_share),
+            Rule::GluedMenu { max_words } => glued_menu(segs, *max_words),
             Rule::SeparatorMenu {
                 min_items,
                 max_item_words,
-            } => separator_menu(segs, min_items, max_item_words),
-            Rule::CaptionTwice { window } => caption_twice(segs, window),
-            Rule::Repeated { min_words } => repeated(segs, min_words),
-            Rule::ShortLineRun { min_run, max_words } => short_line_run(segs, min_run, max_words),
-            Rule::BetweenBoilerplate { max_words } => between_boilerplate(segs, max_words),
+            } => separator_menu(segs, *min_items, *max_item_words),
+            Rule::CaptionTwice { window } => caption_twice(segs, *window),
+            Rule::Repeated { min_words } => repeated(segs, *min_words),
+            Rule::ShortLineRun { min_run, max_words } => short_line_run(segs, *min_run, *max_words),
+            Rule::BetweenBoilerplate { max_words } => between_boilerplate(segs, *max_words),
             Rule::TrailingBoilerplate {
                 body_words,
                 min_removed_share,
                 max_words,
-            } => trailing_boilerplate(segs, body_words, min_removed_share, max_words),
-            Rule::OutsideMainText { gap, min_share } => outside_main_text(segs, gap, min_share),
-        }
+            } => trailing_boilerplate(segs, *body_words, *min_removed_share, *max_words),
+            Rule::OutsideMainText { gap, min_share } => outside_main_text(segs, *gap, *min_share),
+            Rule::ScoredBoilerplate(scored) => return scored.find(py, segs, stop_words),
+        })
     }
 }
 
@@ -191,7 +207,7 @@ pub fn capitalised_share(text: &str) -> f64 {
 
 /// `str.isdigit()` of one character: a decimal digit, or a digit written otherwise
 /// (superscripts, subscripts, circled and parenthesised digits; Python's table).
-fn is_digit(c: char) -> bool {
+pub(crate) fn is_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
