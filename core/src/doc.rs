@@ -397,22 +397,6 @@ impl Doc {
             }
         }
     }
-
-    pub fn copy(&self, py: Python<'_>) -> Doc {
-        Doc {
-            lines: self.lines.clone(),
-            segs: self
-                .segs
-                .iter()
-                .map(|s| Seg {
-                    text: s.text.clone(),
-                    key: s.key.clone(),
-                    hits: s.hits.iter().map(|h| h.clone_ref(py)).collect(),
-                    ..*s
-                })
-                .collect(),
-        }
-    }
 }
 
 /// One (index, detail) per index, ascending: the last detail found for it, as a rule's
