@@ -45,13 +45,6 @@ impl HitRef {
             }
         }
     }
-
-    fn clone_ref(&self, py: Python<'_>) -> Self {
-        match self {
-            HitRef::Object(hit) => HitRef::Object(hit.clone_ref(py)),
-            HitRef::Detail(bare, detail) => HitRef::Detail(bare.clone_ref(py), detail.clone()),
-        }
-    }
 }
 
 /// A span of one input line, with its features and the rule hits that decide whether it is
